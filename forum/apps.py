@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+from machina.apps.forum.apps import ForumAppConfig as MachinaForumAppConfig
+
+
+class ForumAppConfig(MachinaForumAppConfig):
+    """django-machina's `forum` app, overridden by this folder.
+
+    Django refuses two apps labelled `forum`, so this folder takes machina's
+    place in INSTALLED_APPS; machina's class loader prefers modules found here.
+    """
+
+    name = "forum"
+    verbose_name = _("Форум")

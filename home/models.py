@@ -1,0 +1,264 @@
+"""The portal's shared base: regions, the home page, region hubs and plain pages."""
+
+import zoneinfo
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Collection, Page
+from wagtail.search import index
+
+from .blocks import BodyStreamBlock
+
+TIME_ZONE_CHOICES = [
+    ("Europe/Kaliningrad", _("Калининград (UTC+2)")),
+    ("Europe/Moscow", _("Москва (UTC+3)")),
+    ("Europe/Simferopol", _("Симферополь (UTC+3)")),
+    ("Europe/Samara", _("Самара (UTC+4)")),
+    ("Asia/Yekaterinburg", _("Екатеринбург (UTC+5)")),
+    ("Asia/Omsk", _("Омск (UTC+6)")),
+    ("Asia/Krasnoyarsk", _("Красноярск (UTC+7)")),
+    ("Asia/Irkutsk", _("Иркутск (UTC+8)")),
+    ("Asia/Yakutsk", _("Якутск (UTC+9)")),
+    ("Asia/Vladivostok", _("Владивосток (UTC+10)")),
+    ("Asia/Magadan", _("Магадан (UTC+11)")),
+    ("Asia/Kamchatka", _("Камчатка (UTC+12)")),
+]
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Неизвестный часовой пояс: %(tz)s"), params={"tz": value})
+
+
+class RegionQuerySet(models.QuerySet):
+    def regional(self):
+        """The programme's regions proper, without the interregional section."""
+        return self.filter(is_interregional=False)
+
+
+class Region(models.Model):
+    """A region of the programme (or the one interregional section).
+
+    Regions are data: `manage.py setup_regions` gives every row its hub page,
+    collection, editor and moderator groups, permissions and workflow.
+    """
+
+    name = models.CharField(_("название"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("адрес (slug)"),
+        max_length=60,
+        unique=True,
+        help_text=_("Латиницей, используется в адресе страницы региона: /karelia/"),
+    )
+    name_locative = models.CharField(
+        _("название в предложном падеже"),
+        max_length=120,
+        blank=True,
+        help_text=_("Для фраз вида «практики в Республике Карелия»"),
+    )
+    time_zone = models.CharField(
+        _("часовой пояс"),
+        max_length=40,
+        choices=TIME_ZONE_CHOICES,
+        default="Europe/Moscow",
+        validators=[validate_time_zone],
+    )
+    is_interregional = models.BooleanField(
+        _("межрегиональный раздел"),
+        default=False,
+        help_text=_("Раздел всего проекта, а не отдельного региона. Может быть только один."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("порядок"), default=100)
+    editors_group = models.OneToOneField(
+        Group,
+        verbose_name=_("группа редакторов"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="edited_region",
+    )
+    moderators_group = models.OneToOneField(
+        Group,
+        verbose_name=_("группа модераторов"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="moderated_region",
+    )
+    collection = models.OneToOneField(
+        Collection,
+        verbose_name=_("коллекция"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="region",
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("name_locative"),
+        FieldPanel("time_zone"),
+        FieldPanel("is_interregional"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["is_interregional", "sort_order", "name"]
+        verbose_name = _("регион")
+        verbose_name_plural = _("регионы")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_interregional"],
+                condition=models.Q(is_interregional=True),
+                name="one_interregional_section",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @cached_property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def hub(self):
+        return RegionPage.objects.filter(region=self).first()
+
+
+class HomePage(Page):
+    """The root of the portal's page tree: intro, regions and what is new."""
+
+    intro = RichTextField(
+        _("вступление"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Короткий текст о программе в начале главной страницы"),
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("содержание"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("главная страница")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        regions = list(Region.objects.regional())
+        hubs = {
+            hub.region_id: hub
+            for hub in RegionPage.objects.live().filter(region__in=regions).specific()
+        }
+        context["regions"] = [(region, hubs.get(region.pk)) for region in regions]
+        return context
+
+
+class RegionPage(Page):
+    """A region's hub: all of that region's editorial pages live under it.
+
+    The interregional section is a hub too, of the region row marked
+    `is_interregional`.
+    """
+
+    region = models.OneToOneField(
+        Region,
+        verbose_name=_("регион"),
+        on_delete=models.PROTECT,
+        related_name="hub_page",
+        help_text=_("Регион, чьи материалы публикуются в этом разделе"),
+    )
+    intro = RichTextField(
+        _("вступление"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Несколько предложений о добровольчестве в регионе"),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("изображение"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("содержание"), blank=True)
+    contacts = RichTextField(
+        _("контакты"),
+        blank=True,
+        features=["bold", "link"],
+        help_text=_("Кто координирует программу в регионе и как с ним связаться"),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("region", permission="wagtailcore.add_page"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("contacts"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+
+    class Meta:
+        verbose_name = _("страница региона")
+        verbose_name_plural = _("страницы регионов")
+
+
+class ContentPage(Page):
+    """A plain page of text (about the programme, contacts, consent texts...)."""
+
+    summary = models.TextField(
+        _("кратко"),
+        blank=True,
+        max_length=400,
+        help_text=_("Одно-два предложения для списков и поисковой выдачи"),
+    )
+    body = StreamField(BodyStreamBlock(), verbose_name=_("содержание"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.RegionPage", "home.ContentPage"]
+
+    class Meta:
+        verbose_name = _("текстовая страница")
+        verbose_name_plural = _("текстовые страницы")
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """Site-wide contacts shown in the footer."""
+
+    contact_email = models.EmailField(_("e-mail для связи"), blank=True)
+    contact_phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    footer_text = models.TextField(
+        _("текст в подвале"),
+        blank=True,
+        help_text=_("Например, сведения об операторе портала"),
+    )
+
+    panels = [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("footer_text")]
+
+    class Meta:
+        verbose_name = _("настройки портала")
