@@ -15,7 +15,7 @@ from wagtail.images.models import Image
 from wagtail.rich_text import RichText
 
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 
 from .models import ContentPage, HomePage, PortalSettings, Region, RegionPage
 from .regions import ensure_home_page, setup_region
@@ -137,6 +137,21 @@ ABOUT_BODY = [
 ]
 
 
+FONT_PATHS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+]
+
+
+def _cyrillic_font(size):
+    for path in FONT_PATHS:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return None
+
+
 def _make_image(title, color, collection):
     """A cover image drawn with Pillow (no downloads), reused on later runs."""
     existing = Image.objects.filter(title=title).first()
@@ -151,8 +166,10 @@ def _make_image(title, color, collection):
         r = rng.randrange(40, 220)
         shade = tuple(min(255, c + rng.randrange(20, 90)) for c in color)
         draw.ellipse((x - r, y - r, x + r, y + r), fill=shade)
-    draw.rectangle((0, height - 90, width, height), fill=(255, 255, 255))
-    draw.text((40, height - 65), title, fill=(20, 20, 20), font_size=36)
+    font = _cyrillic_font(36)
+    if font is not None:  # Pillow's built-in font has no Cyrillic glyphs
+        draw.rectangle((0, height - 90, width, height), fill=(255, 255, 255))
+        draw.text((40, height - 68), title, fill=(20, 20, 20), font=font)
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=82)
     image = Image(title=title, collection=collection)
