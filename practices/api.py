@@ -1,0 +1,38 @@
+"""Read-only Wagtail API v2 for partner portals, mounted at /api/v2/.
+
+Practices and materials expose their structured fields (region, organisation,
+target groups, topics, indicators, files); ask for them with
+`/api/v2/pages/?type=practices.SuccessStoryPage&fields=*`, optionally
+narrowed to one region with `&region=karelia`.
+"""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+
+class PortalPagesAPIViewSet(PagesAPIViewSet):
+    """Wagtail's pages endpoint plus a `region` filter (by the region's slug)."""
+
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["region"])
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        region = self.request.GET.get("region")
+        if region is not None:
+            model = queryset.model
+            if any(field.name == "region" for field in model._meta.get_fields()):
+                queryset = queryset.filter(region__slug=region[:60])
+            else:
+                queryset = queryset.none()
+        return queryset
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PortalPagesAPIViewSet)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)
+
+app_name = "wagtailapi"
+urlpatterns = api_router.get_urlpatterns()
