@@ -8,6 +8,7 @@ an error.
 """
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -65,30 +66,30 @@ class Facet:
 class FacetSpec:
     """How one facet reads its value, filters and counts."""
 
+    multi_valued = False
+
     def __init__(self, param, label, lookup, options=None):
         self.param = param
         self.label = label
         self.lookup = lookup  # the field path to group and filter by
         self.static_options = options
 
-    def clean(self, raw, known):
-        return raw if raw in known else None
-
     def filter(self, queryset, value):
         return queryset.filter(**{self.lookup: value})
 
-    def count(self, queryset):
-        rows = queryset.order_by().values(self.lookup).annotate(n=Count("pk", distinct=True))
-        return {str(row[self.lookup]): row["n"] for row in rows if row[self.lookup] is not None}
+    def column(self):
+        """(name of the grouped column, annotation needed for it or None)."""
+        return self.lookup, None
 
 
 class M2MFacetSpec(FacetSpec):
     """A facet over a many-to-many relation: filtering goes through a subquery
     so that counting over the same relation is not narrowed by the filter's join."""
 
+    multi_valued = True
+
     def filter(self, queryset, value):
-        model = queryset.model
-        matching = model.objects.filter(**{self.lookup: value}).values("pk")
+        matching = queryset.model.objects.filter(**{self.lookup: value}).values("pk")
         return queryset.filter(pk__in=matching)
 
 
@@ -96,14 +97,60 @@ class YearFacetSpec(FacetSpec):
     def filter(self, queryset, value):
         return queryset.filter(**{f"{self.lookup}__year": int(value)})
 
-    def count(self, queryset):
-        rows = (
-            queryset.order_by()
-            .annotate(facet_year=ExtractYear(self.lookup))
-            .values("facet_year")
-            .annotate(n=Count("pk", distinct=True))
-        )
-        return {str(row["facet_year"]): row["n"] for row in rows if row["facet_year"]}
+    def column(self):
+        return f"{self.param}_facet", ExtractYear(self.lookup)
+
+
+def count_single_valued(queryset, specs, selected):
+    """Counts per value of every single-valued facet, in one grouped query.
+
+    The query groups the items (filtered by the many-to-many facets only) by
+    every single-valued column at once. Each item falls in exactly one
+    combination, so a facet's count for a value is the sum of the combinations
+    that have that value and match the selected values of the *other* facets.
+    """
+    columns, annotations = [], {}
+    for spec in specs:
+        name, annotation = spec.column()
+        columns.append(name)
+        if annotation is not None:
+            annotations[name] = annotation
+    rows = (
+        queryset.order_by()
+        .annotate(**annotations)
+        .values(*columns)
+        .annotate(n=Count("pk", distinct=True))
+    )
+    counts = {spec.param: defaultdict(int) for spec in specs}
+    for row in rows:
+        values = {
+            spec.param: None if row[column] is None else str(row[column])
+            for spec, column in zip(specs, columns, strict=True)
+        }
+        for spec in specs:
+            if values[spec.param] is None:
+                continue
+            others_match = all(
+                values[other.param] == selected[other.param]
+                for other in specs
+                if other is not spec and other.param in selected
+            )
+            if others_match:
+                counts[spec.param][values[spec.param]] += row["n"]
+    return counts
+
+
+def count_multi_valued(queryset, spec, label_lookup=None):
+    """Counts per value of a many-to-many facet (and the values' labels)."""
+    fields = [spec.lookup] + ([label_lookup] if label_lookup else [])
+    rows = queryset.order_by().values(*fields).annotate(n=Count("pk", distinct=True))
+    counts, labels = {}, {}
+    for row in rows:
+        if row[spec.lookup] is not None:
+            counts[row[spec.lookup]] = row["n"]
+            if label_lookup:
+                labels[row[spec.lookup]] = row[label_lookup]
+    return counts, labels
 
 
 def _choice_options(choices):
@@ -126,7 +173,7 @@ KINDS = {
             FacetSpec("stage", _("Стадия"), "stage", _choice_options(Stage)),
             YearFacetSpec("year", _("Год начала"), "period_start"),
         ],
-        "prefetch": ["target_groups", "tags"],
+        "prefetch": ["target_groups"],
         "select": ["region", "organisation"],
         "newest": ("-first_published_at", "-pk"),
     },
@@ -140,7 +187,7 @@ KINDS = {
             M2MFacetSpec("topic", _("Тема"), "tags__slug"),
             YearFacetSpec("year", _("Год обновления"), "updated"),
         ],
-        "prefetch": ["target_groups", "tags", "files__document"],
+        "prefetch": ["target_groups", "files__document"],
         "select": ["region"],
         "newest": ("-updated", "-first_published_at", "-pk"),
     },
@@ -226,34 +273,41 @@ def build_listing(kind, request, per_page):
     if sort not in SORTS:
         sort = "new"
 
-    def filtered(except_param=None):
+    def filtered(except_param=()):
+        """The items narrowed by every selected facet except those named."""
+        if isinstance(except_param, str):
+            except_param = [except_param]
         queryset = base
         for spec in config["facets"]:
             value = selected.get(spec.param)
-            if value and spec.param != except_param:
+            if value and spec.param not in except_param:
                 queryset = spec.filter(queryset, value)
         return queryset
 
+    single = [spec for spec in config["facets"] if not spec.multi_valued]
+    counts = count_single_valued(
+        filtered(except_param=[spec.param for spec in single]), single, selected
+    )
+    labels = {}
+    for spec in config["facets"]:
+        if spec.multi_valued:
+            label_lookup = "tags__name" if spec.param == "topic" else None
+            counts[spec.param], labels[spec.param] = count_multi_valued(
+                filtered(except_param=spec.param), spec, label_lookup
+            )
+
     facets = []
     for spec in config["facets"]:
+        facet_counts = counts[spec.param]
         if spec.param == "topic":
-            rows = (
-                filtered(except_param="topic")
-                .order_by()
-                .values("tags__slug", "tags__name")
-                .annotate(n=Count("pk", distinct=True))
-            )
-            options = {row["tags__slug"]: row["tags__name"] for row in rows if row["tags__slug"]}
-            counts = {row["tags__slug"]: row["n"] for row in rows if row["tags__slug"]}
+            options = dict(labels["topic"])
             options.update(known.get("topic", {}))
-            options = dict(sorted(options.items(), key=lambda item: -counts.get(item[0], 0)))
+            options = dict(sorted(options.items(), key=lambda item: -facet_counts.get(item[0], 0)))
         elif spec.param == "year":
-            counts = spec.count(filtered(except_param="year"))
-            options = {year: year for year in sorted(counts, reverse=True)}
+            options = {year: year for year in sorted(facet_counts, reverse=True)}
             if selected.get("year") and selected["year"] not in options:
                 options[selected["year"]] = selected["year"]
         else:
-            counts = spec.count(filtered(except_param=spec.param))
             options = spec.static_options or known.get(spec.param, {})
         facet = Facet(param=spec.param, label=spec.label, selected=selected.get(spec.param))
         for value, label in options.items():
@@ -262,13 +316,21 @@ def build_listing(kind, request, per_page):
                 FacetValue(
                     value=value,
                     label=label,
-                    count=counts.get(value, 0),
+                    count=facet_counts.get(value, 0),
                     selected=is_selected,
                     url="?"
                     + _query(selected, sort, **{spec.param: None if is_selected else value}),
                 )
             )
         facets.append(facet)
+
+    # Every library page sits under a region's hub, so the region counts add up
+    # to the number of results: no separate COUNT query.
+    region_counts = counts["region"]
+    if "region" in selected:
+        total = region_counts.get(selected["region"], 0)
+    else:
+        total = sum(region_counts.values())
 
     ordering = SORTS[sort][1] or config["newest"]
     results = (
@@ -278,6 +340,7 @@ def build_listing(kind, request, per_page):
         .order_by(*ordering)
     )
     paginator = Paginator(results, per_page)
+    paginator.count = total  # overrides the cached property: no COUNT(*) query
     raw_page = request.GET.get("page", "1")
     number = int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1
     number = max(number, 1)
