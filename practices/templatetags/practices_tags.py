@@ -1,8 +1,11 @@
 """Library sections for other apps' pages: the home page's «Новые практики»
 and a region hub's practices, materials and summed results."""
 
+from decimal import Decimal
+
 from django import template
 from django.db.models import Count, Sum
+from django.template.defaultfilters import floatformat
 
 from wagtail.models import Page
 
@@ -85,3 +88,14 @@ def region_library(context, hub, count=3):
 def page_url(listing, number):
     """The listing's address for page `number`, with the current filters."""
     return listing.page_url(int(number))
+
+
+@register.filter
+def amount(value):
+    """An indicator value in the reader's locale, without needless zeros: 340,5."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return floatformat(value, "0g")
+    return floatformat(value, "2g").rstrip("0")
