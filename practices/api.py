@@ -6,16 +6,34 @@ target groups, topics, indicators, files); ask for them with
 narrowed to one region with `&region=karelia`.
 """
 
+from copy import copy
+
+from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 
+class FieldsExceptRegionFilter(FieldsFilter):
+    """Wagtail's field filters, leaving `region` (a slug here, not an id) to the view."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "region" in request.GET:
+            request = copy(request)
+            request.GET = request.GET.copy()
+            del request.GET["region"]
+        return super().filter_queryset(request, queryset, view)
+
+
 class PortalPagesAPIViewSet(PagesAPIViewSet):
     """Wagtail's pages endpoint plus a `region` filter (by the region's slug)."""
 
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["region"])
+    filter_backends = [
+        FieldsExceptRegionFilter if backend is FieldsFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
 
     def get_queryset(self):
         queryset = super().get_queryset()
