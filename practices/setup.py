@@ -3,9 +3,10 @@ starting entries of its editable lists. Idempotent (`manage.py setup_library`)."
 
 from django.db import transaction
 
-from home.models import HomePage
+from home.models import HomePage, Region
 
 from .models import Indicator, MaterialIndexPage, PracticeIndexPage, ServiceType, TargetGroup
+from .signals import grant_library_permissions
 
 TARGET_GROUPS = [
     ("deti", "Дети"),
@@ -63,6 +64,9 @@ def ensure_library(home=None):
     """Create what is missing; returns (practice index, material index)."""
     home = home or HomePage.objects.first()
     ensure_lists()
+    # Regions set up before this app was installed get their permissions here.
+    for region in Region.objects.select_related("editors_group", "moderators_group"):
+        grant_library_permissions(region)
     pages = []
     for model, slug, title, intro in INDEX_PAGES:
         page = model.objects.first()

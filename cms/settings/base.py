@@ -281,3 +281,7 @@ MIGRATION_MODULES = {"forum": "machina.apps.forum.migrations"}
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 PRACTICES_FEED_SIZE = int(os.environ.get("PRACTICES_FEED_SIZE", "30"))
+# A TrueType font with Cyrillic for the demo PDFs (Debian: fonts-dejavu-core).
+PRACTICES_PDF_FONT = os.environ.get(
+    "PRACTICES_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)

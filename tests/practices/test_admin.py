@@ -229,6 +229,15 @@ def test_organisation_with_a_bad_website_is_refused_in_russian(client, library, 
     assert not Organisation.objects.filter(name="АНО «Сайт»").exists()
 
 
+def test_setup_library_grants_regions_set_up_earlier_their_list_permissions(library, regions):
+    group = regions["karelia"].editors_group
+    group.permissions.clear()
+    call_command("setup_library", stdout=io.StringIO())
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"add_organisation", "change_organisation", "view_targetgroup"} <= codenames
+    assert "add_targetgroup" not in codenames
+
+
 def test_setup_library_command_is_idempotent(library, home_page):
     out = io.StringIO()
     call_command("setup_library", stdout=out)
