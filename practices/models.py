@@ -496,11 +496,11 @@ class SuccessStoryPage(LibraryItemMixin, Page):
         context["attachments"] = list(
             self.attachments.select_related("document").order_by("sort_order")
         )
-        context["related"] = [
-            link.page.specific
-            for link in self.related_links.select_related("page").order_by("sort_order")
-            if link.page.live
-        ]
+        ids = list(self.related_links.order_by("sort_order").values_list("page_id", flat=True))
+        related = {
+            page.pk: page for page in Page.objects.live().public().filter(pk__in=ids).specific()
+        }
+        context["related"] = [related[pk] for pk in ids if pk in related]
         return context
 
 
