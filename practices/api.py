@@ -6,6 +6,7 @@ target groups, topics, indicators, files); ask for them with
 narrowed to one region with `&region=karelia`.
 """
 
+import re
 from copy import copy
 
 from wagtail.api.v2.filters import FieldsFilter
@@ -13,6 +14,8 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+SLUG_RE = re.compile(r"[-a-z0-9_]{1,60}")
 
 
 class FieldsExceptRegionFilter(FieldsFilter):
@@ -40,8 +43,9 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
         region = self.request.GET.get("region")
         if region is not None:
             model = queryset.model
-            if any(field.name == "region" for field in model._meta.get_fields()):
-                queryset = queryset.filter(region__slug=region[:60])
+            has_region = any(field.name == "region" for field in model._meta.get_fields())
+            if has_region and SLUG_RE.fullmatch(region):
+                queryset = queryset.filter(region__slug=region)
             else:
                 queryset = queryset.none()
         return queryset

@@ -132,7 +132,14 @@ def test_api_exposes_materials_and_hides_drafts(client, library, regions):
 
 
 def test_api_region_filter_on_pages_without_a_region_returns_nothing(client, library, regions):
+    make_practice(regions["karelia"], "Карельская практика")
+    ok = client.get("/api/v2/pages/?type=practices.SuccessStoryPage&region=karelia").json()
+    assert [item["title"] for item in ok["items"]] == ["Карельская практика"]
     response = client.get("/api/v2/pages/?region=karelia")
     assert response.status_code == 200
     assert response.json()["meta"]["total_count"] == 0
     assert client.get("/api/v2/pages/?type=practices.SuccessStoryPage&unknown=1").status_code == 400
+    for bad in ["%00", "k" * 500, "Карелия", "<script>"]:
+        response = client.get(f"/api/v2/pages/?type=practices.SuccessStoryPage&region={bad}")
+        assert response.status_code == 200, bad
+        assert response.json()["meta"]["total_count"] == 0, bad
