@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("a11y/", home_views.accessibility_mode, name="accessibility_mode"),
     path("forum/", include("machina.urls")),
+    path("api/v2/", include("practices.api")),  # practices: partner API
+    path("feeds/", include("practices.urls")),  # practices: RSS/Atom
 ]
 
 if settings.DEBUG:

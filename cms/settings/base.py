@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
+    "wagtail.api.v2",  # practices: read-only API for partner portals
+    "rest_framework",  # practices: needed by wagtail.api.v2
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -273,3 +275,13 @@ LOGGING = {
 # Our forum/ overrides machina's `forum` app but keeps its migrations until we
 # add a model of our own.
 MIGRATION_MODULES = {"forum": "machina.apps.forum.migrations"}
+
+# practices: the library's read-only partner API (Wagtail API v2 at /api/v2/)
+# and its feeds.
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_LIMIT_MAX = 100
+PRACTICES_FEED_SIZE = int(os.environ.get("PRACTICES_FEED_SIZE", "30"))
+# A TrueType font with Cyrillic for the demo PDFs (Debian: fonts-dejavu-core).
+PRACTICES_PDF_FONT = os.environ.get(
+    "PRACTICES_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)

@@ -1,0 +1,101 @@
+"""Library sections for other apps' pages: the home page's «Новые практики»
+and a region hub's practices, materials and summed results."""
+
+from decimal import Decimal
+
+from django import template
+from django.db.models import Count, Sum
+from django.template.defaultfilters import floatformat
+
+from wagtail.models import Page
+
+from practices.models import (
+    MethodMaterialPage,
+    PracticeIndicatorRow,
+    SuccessStoryPage,
+)
+
+register = template.Library()
+
+
+def _index_url(slug):
+    page = Page.objects.live().filter(slug=slug, depth=3).only("url_path").first()
+    return page.url if page else None
+
+
+@register.inclusion_tag("practices/tags/latest_practices.html", takes_context=True)
+def latest_practices(context, count=3):
+    """The newest published practices of all regions, as short cards."""
+    practices = list(
+        SuccessStoryPage.objects.live()
+        .public()
+        .select_related("region", "organisation")
+        .order_by("-first_published_at", "-pk")[: int(count)]
+    )
+    return {"request": context.get("request"), "practices": practices}
+
+
+def indicator_totals(region):
+    """Sum of every indicator over the region's live practices, per unit."""
+    rows = (
+        PracticeIndicatorRow.objects.filter(page__region=region, page__live=True)
+        .values("indicator__name", "indicator__sort_order", "unit")
+        .annotate(total=Sum("value"), practices=Count("page", distinct=True))
+        .order_by("indicator__sort_order", "indicator__name", "unit")
+    )
+    return [
+        {
+            "name": row["indicator__name"],
+            "unit": row["unit"],
+            "total": row["total"],
+            "practices": row["practices"],
+        }
+        for row in rows
+    ]
+
+
+@register.inclusion_tag("practices/tags/region_library.html", takes_context=True)
+def region_library(context, hub, count=3):
+    """A hub's latest practices and materials and the sum of its results."""
+    region = getattr(hub, "region", None)
+    if region is None:
+        return {"region": None}
+    practices = list(
+        SuccessStoryPage.objects.live()
+        .public()
+        .filter(region=region)
+        .select_related("organisation")
+        .order_by("-first_published_at", "-pk")[: int(count)]
+    )
+    materials = list(
+        MethodMaterialPage.objects.live()
+        .public()
+        .filter(region=region)
+        .order_by("-updated", "-first_published_at", "-pk")[: int(count)]
+    )
+    return {
+        "request": context.get("request"),
+        "region": region,
+        "practices": practices,
+        "materials": materials,
+        "totals": indicator_totals(region),
+        "practices_url": _index_url("practices"),
+        "materials_url": _index_url("materials"),
+    }
+
+
+@register.filter
+def page_url(listing, number):
+    """The listing's address for page `number`, with the current filters."""
+    return listing.page_url(int(number))
+
+
+@register.filter
+def amount(value):
+    """An indicator value in the reader's locale, without needless zeros: 340,5."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return floatformat(value, "0g")
+    return floatformat(value, "2g").rstrip("0")
