@@ -273,3 +273,7 @@ LOGGING = {
 # Our forum/ overrides machina's `forum` app but keeps its migrations until we
 # add a model of our own.
 MIGRATION_MODULES = {"forum": "machina.apps.forum.migrations"}
+
+# events
+EVENTS_CONFIRM_LINK_DAYS = int(os.environ.get("EVENTS_CONFIRM_LINK_DAYS", "3"))
+EVENTS_MANAGE_LINK_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_DAYS", "400"))
