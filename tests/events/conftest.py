@@ -51,7 +51,10 @@ def make_event(parent, title="Вебинар о добровольчестве",
     }
     defaults.update(fields)
     event = EventPage(
-        title=title, slug=slug or f"event-{EventPage.objects.count() + 1}", **defaults
+        title=title,
+        slug=slug or f"event-{EventPage.objects.count() + 1}",
+        live=publish,
+        **defaults,
     )
     parent.add_child(instance=event)
     revision = event.save_revision()
