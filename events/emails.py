@@ -9,6 +9,7 @@ online link.
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import tokens
@@ -40,6 +41,12 @@ def subject_for(registration, kind):
 
 
 def send_status_mail(registration, kind):
+    # Letters go out in the portal's language, whatever the visitor's browser asked for.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_status_mail(registration, kind)
+
+
+def _send_status_mail(registration, kind):
     event = registration.event
     with_place = kind in WITH_PLACE
     context = {

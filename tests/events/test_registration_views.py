@@ -261,3 +261,10 @@ def test_consent_texts_are_published_with_their_version(client, db):
     assert "Редакция 2025-09-01" in content
     assert "на серверах в Российской Федерации" in content
     assert client.get("/events/consent/unknown/").status_code == 404
+
+
+def test_letters_are_in_russian_whatever_the_browser_language(client, conference):
+    client.post(URL, form_data(), HTTP_ACCEPT_LANGUAGE="en")
+    registration = Registration.objects.get()
+    client.get(tokens.path(registration, "confirm"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "12 мая 2031, 10:00 (Симферополь, UTC+3)" in mail.outbox[1].body

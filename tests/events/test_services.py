@@ -324,3 +324,17 @@ def test_online_link_is_only_in_mails_that_give_a_place(webinar):
     assert "https://webinar.example.org/room/silver" in unfold(ics_of(confirmed))
     assert "3 марта 2031, 11:00 (Калининград, UTC+2)" in confirmed.body
     assert "DTSTART:20310303T090000Z" in unfold(ics_of(confirmed))
+
+
+def test_publishing_a_larger_capacity_promotes_the_waiting_list(conference):
+    people = [
+        register(conference, f"w{n}@example.org", user=member(f"w{n}", f"w{n}@example.org"))
+        for n in range(4)
+    ]
+    mail.outbox.clear()
+    conference.capacity = 3
+    conference.save_revision().publish()
+    statuses = [Registration.objects.get(pk=p.pk).status for p in people]
+    assert statuses == [Status.CONFIRMED] * 3 + [Status.WAITLISTED]
+    assert [m.to for m in mail.outbox] == [["w2@example.org"]]
+    assert mail.outbox[0].subject.startswith("Освободилось место")
