@@ -24,6 +24,7 @@ urlpatterns = [
     path("forum/", include("machina.urls")),
     path("api/v2/", include("practices.api")),  # practices: partner API
     path("feeds/", include("practices.urls")),  # practices: RSS/Atom
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:

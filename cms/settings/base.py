@@ -285,3 +285,6 @@ PRACTICES_FEED_SIZE = int(os.environ.get("PRACTICES_FEED_SIZE", "30"))
 PRACTICES_PDF_FONT = os.environ.get(
     "PRACTICES_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 )
+# events
+EVENTS_CONFIRM_LINK_DAYS = int(os.environ.get("EVENTS_CONFIRM_LINK_DAYS", "3"))
+EVENTS_MANAGE_LINK_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_DAYS", "400"))

@@ -1,0 +1,76 @@
+"""E-mails to registrants: one per state change that concerns them.
+
+Every message names the event, its date and local time with the zone, the
+place, and carries the signed link to manage the registration. Messages that
+give a place carry the event as an .ics attachment; only they reveal the
+online link.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import tokens
+from .calendar import event_calendar
+
+SUBJECTS = {
+    "confirm_email": "Подтвердите адрес электронной почты: %(title)s",
+    "confirmed": "Регистрация подтверждена: %(title)s",
+    "approved": "Заявка одобрена: %(title)s",
+    "promoted": "Освободилось место — вы зарегистрированы: %(title)s",
+    "waitlisted": "Вы в листе ожидания: %(title)s",
+    "received": "Заявка получена и ждёт решения организатора: %(title)s",
+    "rejected": "Заявка отклонена: %(title)s",
+    "cancelled": "Регистрация отменена: %(title)s",
+    "cancelled_by_organiser": "Организатор отменил вашу регистрацию: %(title)s",
+    "reminder": "Напоминание: %(title)s — %(date)s",
+}
+
+# The kinds that give the registrant a place: they carry the .ics and online link.
+WITH_PLACE = {"confirmed", "approved", "promoted", "reminder"}
+
+
+def subject_for(registration, kind):
+    event = registration.event
+    return _(SUBJECTS[kind]) % {
+        "title": event.title,
+        "date": event.local_start.strftime("%d.%m.%Y"),
+    }
+
+
+def send_status_mail(registration, kind):
+    # Letters go out in the portal's language, whatever the visitor's browser asked for.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_status_mail(registration, kind)
+
+
+def _send_status_mail(registration, kind):
+    event = registration.event
+    with_place = kind in WITH_PLACE
+    context = {
+        "registration": registration,
+        "event": event,
+        "kind": kind,
+        "with_place": with_place,
+        "event_url": tokens.absolute(event.get_url() or ""),
+        "manage_url": tokens.link(registration, "manage"),
+        "confirm_url": tokens.link(registration, "confirm") if kind == "confirm_email" else "",
+        "confirm_days": tokens.max_age("confirm").days,
+    }
+    message = EmailMessage(
+        subject=subject_for(registration, kind),
+        body=render_to_string("events/email/message.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.email],
+        reply_to=[event.organiser_email] if event.organiser_email else None,
+    )
+    if with_place:
+        message.attach(
+            "event.ics",
+            event_calendar(event, with_online_link=True),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
+    message.send()
+    return message

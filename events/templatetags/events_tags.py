@@ -1,0 +1,21 @@
+from django import template
+
+from ..models import EventIndexPage
+from ..models import upcoming_events as upcoming_events_query
+
+register = template.Library()
+
+
+@register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
+def upcoming_events(context, limit=3, region=None):
+    """The next events (of one region, or all): for the home page and region hubs."""
+    index = EventIndexPage.objects.live().first()
+    all_url = index.url if index else ""
+    if index and region is not None:
+        all_url = f"{all_url}?region={region.slug}"
+    return {
+        "request": context.get("request"),
+        "events": list(upcoming_events_query(region=region, limit=limit)),
+        "region": region,
+        "all_url": all_url,
+    }

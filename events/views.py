@@ -1,0 +1,217 @@
+"""Public views of events: thin, they read input, call a service and pick a reply.
+
+`event_page` is EventPage.serve(); the others are plain URLs (events/urls.py).
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from home.models import Region
+
+from . import calendar, services, tokens
+from .forms import RegistrationForm
+from .models import ConsentKind, ConsentText, EventPage, Registration
+
+Status = Registration.Status
+
+
+def _my_registration(request, event):
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    query = Registration.objects.filter(event=event, status__in=Registration.ACTIVE_STATUSES)
+    mine = query.filter(user=user).first()
+    if mine is None and user.email:
+        mine = query.filter(email=user.email.strip().lower()).first()
+    return mine
+
+
+def event_context(request, event, form=None):
+    confirmed = Registration.objects.filter(event=event, status=Status.CONFIRMED).count()
+    places_left = None if event.capacity is None else max(event.capacity - confirmed, 0)
+    mine = _my_registration(request, event)
+    feed_url = ""
+    if event.region_id:
+        feed_url = reverse("events:region_feed", args=[event.region.slug])
+    return {
+        "calendar_feed_url": feed_url,
+        "ics_url": reverse("events:event_ics", args=[event.pk]),
+        "form": form or RegistrationForm(event=event, user=request.user),
+        "registration_state": event.registration_state(),
+        "places_left": places_left,
+        "my_registration": mine,
+        "my_manage_url": tokens.path(mine, "manage") if mine else "",
+        "consent_urls": {
+            kind: reverse("events:consent", args=[kind]) for kind in ConsentKind.values
+        },
+    }
+
+
+def event_page(request, event):
+    form = None
+    status = 200
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, event=event, user=request.user)
+        if form.is_valid():
+            try:
+                registration = services.register(
+                    event,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
+                    answers=form.answers(),
+                    consents=form.consents(),
+                    user=request.user,
+                )
+            except services.RegistrationError as error:
+                messages.error(request, error.message)
+                status = 409
+            else:
+                return _after_registration(request, event, registration)
+        else:
+            messages.error(request, _("Регистрация не принята: исправьте ошибки в форме."))
+            status = 400
+    context = event.get_context(request)
+    context.update(event_context(request, event, form))
+    return TemplateResponse(request, event.get_template(request), context, status=status)
+
+
+def _after_registration(request, event, registration):
+    if registration.awaits_email:
+        messages.success(
+            request,
+            _(
+                "Почти готово: мы отправили письмо на %(email)s. Перейдите по ссылке из "
+                "письма, чтобы подтвердить адрес — только после этого регистрация "
+                "вступит в силу."
+            )
+            % {"email": registration.email},
+        )
+        return HttpResponseRedirect(event.get_url(request))
+    messages.success(request, _status_message(registration))
+    return HttpResponseRedirect(tokens.path(registration, "manage"))
+
+
+def _status_message(registration):
+    if registration.status == Status.CONFIRMED:
+        return _("Ваша регистрация подтверждена. Письмо с деталями отправлено на %(email)s.") % {
+            "email": registration.email
+        }
+    if registration.status == Status.WAITLISTED:
+        return _("Все места заняты: вы в листе ожидания. Мы напишем, если место освободится.")
+    if registration.awaits_approval:
+        return _("Заявка принята и передана организатору. О решении мы сообщим письмом.")
+    return registration.get_status_display()
+
+
+def link_error(request, message, status, event=None):
+    return TemplateResponse(
+        request, "events/link_error.html", {"event": event, "message": message}, status=status
+    )
+
+
+def _registration_from_token(request, token, purpose):
+    """Return (registration, None) or (None, error response)."""
+    try:
+        registration_id, email = tokens.read_token(token, purpose)
+    except tokens.LinkExpired:
+        if purpose == "confirm":
+            message = _(
+                "Срок действия ссылки для подтверждения истёк. Зарегистрируйтесь ещё раз — "
+                "мы пришлём новую ссылку."
+            )
+        else:
+            message = _("Срок действия ссылки истёк. Напишите организатору события.")
+        return None, link_error(request, message, status=410)
+    except tokens.LinkInvalid:
+        message = _(
+            "Ссылка недействительна: возможно, она скопирована не полностью. "
+            "Откройте её из письма ещё раз."
+        )
+        return None, link_error(request, message, status=400)
+    registration = (
+        Registration.objects.filter(pk=registration_id, email=email)
+        .select_related("event", "event__region")
+        .first()
+    )
+    if registration is None:
+        message = _("Регистрация по этой ссылке не найдена.")
+        return None, link_error(request, message, status=404)
+    return registration, None
+
+
+def confirm_email(request, token):
+    registration, error = _registration_from_token(request, token, "confirm")
+    if error:
+        return error
+    event = registration.event
+    if registration.status in (Status.CANCELLED, Status.REJECTED):
+        return link_error(
+            request, _("Эта регистрация уже отменена или отклонена."), status=410, event=event
+        )
+    try:
+        registration, changed = services.confirm_email(registration)
+    except services.RegistrationError as failure:
+        return link_error(request, failure.message, status=409, event=event)
+    if changed:
+        messages.success(
+            request, _("Адрес электронной почты подтверждён.") + " " + _status_message(registration)
+        )
+    else:
+        messages.info(request, _("Адрес электронной почты уже был подтверждён."))
+    return HttpResponseRedirect(tokens.path(registration, "manage"))
+
+
+def manage_registration(request, token):
+    registration, error = _registration_from_token(request, token, "manage")
+    if error:
+        return error
+    event = registration.event
+    if request.method == "POST":
+        if request.POST.get("action") != "cancel":
+            messages.error(request, _("Неизвестное действие."))
+        else:
+            try:
+                services.cancel(registration)
+            except services.RegistrationError as failure:
+                messages.error(request, failure.message)
+            else:
+                messages.success(
+                    request,
+                    _("Регистрация отменена. Письмо-подтверждение отправлено на %(email)s.")
+                    % {"email": registration.email},
+                )
+        return HttpResponseRedirect(request.path)
+    return TemplateResponse(
+        request,
+        "events/manage_registration.html",
+        {
+            "page": event,
+            "event": event,
+            "registration": registration,
+            "show_online_link": registration.status == Status.CONFIRMED,
+            "ics_url": reverse("events:event_ics", args=[event.pk]),
+        },
+    )
+
+
+def consent_text(request, kind):
+    if kind not in ConsentKind.values:
+        raise Http404
+    return TemplateResponse(request, "events/consent.html", {"consent": ConsentText.current(kind)})
+
+
+def event_ics(request, event_id):
+    event = get_object_or_404(
+        EventPage.objects.live().public().select_related("region"), pk=event_id
+    )
+    return calendar.event_response(request, event)
+
+
+def calendar_feed(request, region_slug=None):
+    region = get_object_or_404(Region, slug=region_slug) if region_slug else None
+    return calendar.feed_response(request, region)

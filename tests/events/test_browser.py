@@ -1,0 +1,89 @@
+"""In a real browser: a guest registers for the conference, confirms by the
+e-mailed link, sees the confirmed registration and cancels it."""
+
+import os
+import re
+import shutil
+
+from django.core import mail
+from django.db import connections
+
+import pytest
+
+from events.models import Registration
+from tests.conftest import in_ci
+
+# Playwright runs an event loop in this thread; the ORM calls below are synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def browser_page(tmp_path):
+    if not shutil.which(CHROMIUM):
+        if in_ci():
+            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=ARGS
+        )
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+
+def test_guest_registers_confirms_by_email_link_and_cancels(conference, live_server, browser_page):
+    try:
+        _register_confirm_and_cancel(browser_page, live_server)
+    finally:
+        # Playwright's greenlets give the ORM calls above their own connection;
+        # close it here, or the test database cannot be dropped at the end.
+        connections.close_all()
+
+
+def _register_confirm_and_cancel(page, live_server):
+    page.goto(f"{live_server.url}/crimea/conference/")
+    assert "Симферополь, UTC+3" in page.content()
+
+    page.get_by_label("Имя и фамилия").fill("Ирина Мельникова")
+    page.get_by_label("E-mail").fill("irina@example.org")
+    page.get_by_label("Организация").fill("КЦСОН Симферополя")
+    page.get_by_label("Ваш регион").select_option("Республика Крым")
+    page.get_by_label("Я даю согласие на обработку моих персональных данных").check()
+    page.get_by_role("button", name="Зарегистрироваться").click()
+    page.wait_for_load_state()
+    assert "мы отправили письмо на irina@example.org" in page.content()
+
+    assert len(mail.outbox) == 1
+    confirm = re.search(r"https?://[^/\s]+(/events/registration/confirm/\S+/)", mail.outbox[0].body)
+    page.goto(live_server.url + confirm.group(1))
+    assert "Адрес электронной почты подтверждён" in page.content()
+    assert page.locator(".registration-status").inner_text().strip() == "Подтверждена"
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    assert mail.outbox[1].subject.startswith("Регистрация подтверждена")
+
+    page.get_by_role("button", name="Отменить регистрацию").click()
+    page.wait_for_load_state()
+    assert "Регистрация отменена" in page.content()
+    assert page.locator(".registration-status").inner_text().strip() == "Отменена"
+    assert Registration.objects.get().status == Registration.Status.CANCELLED
+    assert mail.outbox[2].subject.startswith("Регистрация отменена")
