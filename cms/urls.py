@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("a11y/", home_views.accessibility_mode, name="accessibility_mode"),
     path("forum/", include("machina.urls")),
+    path("accounts/", include("accounts.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,8 +7,13 @@ class ForumAppConfig(MachinaForumAppConfig):
     """django-machina's `forum` app, overridden by this folder.
 
     Django refuses two apps labelled `forum`, so this folder takes machina's
-    place in INSTALLED_APPS; machina's class loader prefers modules found here.
+    place in INSTALLED_APPS; machina's class loader prefers modules found here
+    (forum/urls.py, forum/visibility.py).
     """
 
     name = "forum"
     verbose_name = _("Форум")
+
+    def ready(self):
+        super().ready()
+        from . import receivers  # noqa: F401

@@ -1,0 +1,55 @@
+"""URL patterns of machina's `forum` app, overridden (machina loads `forum.urls`
+from our app first; see machina.urls.BoardURLPatternsFactory).
+
+machina includes these patterns before those of its other apps, so the
+subclassed views listed in SHADOWED answer at machina's own paths: every
+`{% url 'forum_conversation:topic' … %}` in machina's code now reaches ours.
+"""
+
+from django.urls import path
+
+from machina.apps.forum.urls import ForumURLPatternsFactory
+
+from . import views
+
+TOPIC = "forum/<str:forum_slug>-<int:forum_pk>/topic/"
+
+
+class PortalForumURLPatternsFactory(ForumURLPatternsFactory):
+    def get_urlpatterns(self):
+        shadowed = [
+            path(f"{TOPIC}<str:slug>-<int:pk>/", views.TopicView.as_view(), name="topic"),
+            path(f"{TOPIC}create/", views.TopicCreateView.as_view(), name="topic_create"),
+            path(
+                f"{TOPIC}<str:slug>-<int:pk>/update/",
+                views.TopicUpdateView.as_view(),
+                name="topic_update",
+            ),
+            path(
+                f"{TOPIC}<str:topic_slug>-<int:topic_pk>/post/create/",
+                views.PostCreateView.as_view(),
+                name="post_create",
+            ),
+            path(
+                f"{TOPIC}<str:topic_slug>-<int:topic_pk>/<int:pk>/post/update/",
+                views.PostUpdateView.as_view(),
+                name="post_update",
+            ),
+            path("attachment/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
+            path("member/profile/<str:pk>/", views.ProfileRedirectView.as_view(), name="profile"),
+        ]
+        extras = [
+            path(
+                "forum/<int:pk>/subscription/",
+                views.ForumSubscriptionView.as_view(),
+                name="forum_subscription",
+            ),
+            path("unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
+            path("post/<int:pk>/report/", views.PostReportView.as_view(), name="post_report"),
+            path("reports/", views.ReportQueueView.as_view(), name="report_queue"),
+            path("post/<int:pk>/solution/", views.MarkSolutionView.as_view(), name="mark_solution"),
+        ]
+        return shadowed + extras + super().get_urlpatterns()
+
+
+urlpatterns_factory = PortalForumURLPatternsFactory()
