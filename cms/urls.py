@@ -21,7 +21,7 @@ urlpatterns = [
         name="robots",
     ),
     path("a11y/", home_views.accessibility_mode, name="accessibility_mode"),
-    path("forum/", include("machina.urls")),
+    path("forum/", include("forum.urls")),
     path("accounts/", include("accounts.urls")),
 ]
 

@@ -7,8 +7,8 @@ class ForumAppConfig(MachinaForumAppConfig):
     """django-machina's `forum` app, overridden by this folder.
 
     Django refuses two apps labelled `forum`, so this folder takes machina's
-    place in INSTALLED_APPS; machina's class loader prefers modules found here
-    (forum/urls.py, forum/visibility.py).
+    place in INSTALLED_APPS. machina's class loader does not find modules of a
+    top-level app, so our views are mounted explicitly by forum/urls.py.
     """
 
     name = "forum"

@@ -1,14 +1,17 @@
-"""URL patterns of machina's `forum` app, overridden (machina loads `forum.urls`
-from our app first; see machina.urls.BoardURLPatternsFactory).
+"""The forum's URL patterns: machina's board with our `forum` app patterns first.
 
-machina includes these patterns before those of its other apps, so the
-subclassed views listed in SHADOWED answer at machina's own paths: every
-`{% url 'forum_conversation:topic' … %}` in machina's code now reaches ours.
+cms/urls.py mounts this module at /forum/. machina's class loader cannot find
+overrides in a top-level app named `forum` (it imports the package, not
+`forum.urls`), so the board is assembled here explicitly. Our patterns come
+before those of machina's other apps, so the subclassed views in `shadowed`
+answer at machina's own paths: every `{% url 'forum_conversation:topic' … %}`
+in machina's templates reaches our code.
 """
 
 from django.urls import path
 
 from machina.apps.forum.urls import ForumURLPatternsFactory
+from machina.urls import BoardURLPatternsFactory
 
 from . import views
 
@@ -37,6 +40,7 @@ class PortalForumURLPatternsFactory(ForumURLPatternsFactory):
             ),
             path("attachment/<int:pk>/", views.AttachmentView.as_view(), name="attachment"),
             path("member/profile/<str:pk>/", views.ProfileRedirectView.as_view(), name="profile"),
+            path("search/", views.SiteSearchRedirectView.as_view(), name="search"),
         ]
         extras = [
             path(
@@ -49,7 +53,15 @@ class PortalForumURLPatternsFactory(ForumURLPatternsFactory):
             path("reports/", views.ReportQueueView.as_view(), name="report_queue"),
             path("post/<int:pk>/solution/", views.MarkSolutionView.as_view(), name="mark_solution"),
         ]
-        return shadowed + extras + super().get_urlpatterns()
+        board = [
+            path("", views.IndexView.as_view(), name="index"),
+            path("forum/<str:slug>-<int:pk>/", views.ForumView.as_view(), name="forum"),
+        ]
+        return shadowed + extras + board
 
 
-urlpatterns_factory = PortalForumURLPatternsFactory()
+class PortalBoardURLPatternsFactory(BoardURLPatternsFactory):
+    forum_urlpatterns_factory = PortalForumURLPatternsFactory()
+
+
+urlpatterns = PortalBoardURLPatternsFactory().get_urlpatterns()

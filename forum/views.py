@@ -8,7 +8,7 @@ keeps working and resolves to our code.
 """
 
 import os
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.conf import settings
@@ -26,6 +26,7 @@ from django.views.generic import RedirectView
 
 from machina.apps.forum.models import Forum
 from machina.apps.forum.views import ForumView as MachinaForumView
+from machina.apps.forum.views import IndexView  # noqa: F401 - mounted by forum/urls.py
 from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.forum_attachments.forms import (
     AttachmentForm,
@@ -98,8 +99,7 @@ class PortalPostFormMixin:
 class ForumView(MachinaForumView):
     """A forum's topics, with the «Решено» mark and the member's forum subscription.
 
-    machina's URL factory loads `ForumView` from `forum.views`, so this class
-    replaces machina's own.
+    Mounted by forum/urls.py in place of machina's own.
     """
 
     def get_queryset(self):
@@ -196,6 +196,14 @@ class ProfileRedirectView(RedirectView):
         if not str(kwargs["pk"]).isdigit():
             raise Http404
         return reverse("accounts:profile", kwargs={"pk": kwargs["pk"]})
+
+
+class SiteSearchRedirectView(RedirectView):
+    """machina's haystack search is not used: the portal's site search indexes posts."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        query = self.request.GET.get("q", "")
+        return f"/search/?{urlencode({'q': query, 'kind': 'topic'})}"
 
 
 # Pages machina lacks -----------------------------------------------------------

@@ -1,7 +1,7 @@
 """Which forums a visitor may read: the one question search and our pages ask.
 
-machina's own ForumVisibilityContentTree stays importable from here because
-machina's class loader looks for `forum.visibility` in our app first.
+machina's ForumVisibilityContentTree is re-exported for code that expects
+machina's `forum.visibility` module under our app label.
 """
 
 from machina.apps.forum.models import Forum
