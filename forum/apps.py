@@ -11,6 +11,7 @@ class ForumAppConfig(MachinaForumAppConfig):
     top-level app, so our views are mounted explicitly by forum/urls.py.
     """
 
+    default = True
     name = "forum"
     verbose_name = _("Форум")
 

@@ -5,6 +5,8 @@ import io
 from django.core.management import call_command
 
 import pytest
+from machina.apps.forum.models import Forum
+from machina.apps.forum_conversation.models import Post, Topic
 
 from forum.setup import (
     CONSULTATIONS,
@@ -14,8 +16,6 @@ from forum.setup import (
     trusted_group,
 )
 from home.models import Region
-from machina.apps.forum.models import Forum
-from machina.apps.forum_conversation.models import Post, Topic
 from tests.conftest import make_user
 
 

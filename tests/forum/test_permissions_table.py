@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 import pytest
-
 from machina.apps.forum_conversation.models import Post
+
 from tests.conftest import make_user
 
 from .conftest import forum_url, make_topic, topic_url

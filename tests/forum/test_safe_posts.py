@@ -5,9 +5,9 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import pytest
+from machina.apps.forum_conversation.models import Post
 
 from forum.markup import render
-from machina.apps.forum_conversation.models import Post
 
 from .conftest import make_topic, post_data, topic_url
 
