@@ -18,6 +18,8 @@ def member_name(user):
     """A member's display name; «удалённый участник» for a deleted account."""
     if user is None:
         return _("удалённый участник")
+    if not hasattr(user, "get_full_name"):
+        return ""
     return user.get_full_name() or user.get_username()
 
 

@@ -7,10 +7,10 @@ from django.core import mail
 from django.urls import reverse
 
 import pytest
+from machina.apps.forum_conversation.models import Post, Topic
 
 from forum.setup import trusted_group
 from forum_extras.models import ForumSubscription, PostReport, TopicSolution
-from machina.apps.forum_conversation.models import Post, Topic
 from tests.conftest import make_user
 
 from .conftest import forum_url, make_topic, post_data, topic_url
