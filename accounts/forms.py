@@ -56,15 +56,13 @@ def process_avatar(upload):
 
 
 class ProfileForm(forms.ModelForm):
-    avatar = forms.ImageField(
+    # A plain FileField: the size is checked before Pillow opens anything
+    # (process_avatar), which an ImageField would do first.
+    avatar = forms.FileField(
         label=_("Фотография"),
         required=False,
         help_text=_("JPEG, PNG или WebP, до 3 МБ. Мы уменьшим её до 256×256."),
-        error_messages={
-            "invalid_image": _(
-                "Не удалось прочитать изображение. Загрузите фотографию в формате JPEG, PNG или WebP."
-            )
-        },
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
     class Meta:

@@ -103,9 +103,7 @@ def setup_forums():
         description=_("Закрытый раздел: видят только вошедшие участники программы."),
     )
     _settings(members, ForumSettings.Kind.MEMBERS, interregional)
-    for category in (regions_cat, themes_cat):
-        _grant_category(category)
-    apply_permissions()
+    apply_permissions(categories=[regions_cat, themes_cat])
 
 
 def trusted_group():
@@ -116,48 +114,89 @@ def experts_group():
     return Group.objects.get_or_create(name=EXPERTS_GROUP)[0]
 
 
-def _perm_ids(codenames):
-    return {p.codename: p for p in ForumPermission.objects.filter(codename__in=set(codenames))}
+class _Grants:
+    """Collects the wanted permission rows and writes only what is missing, in bulk.
+
+    A row that denies what we grant (has_perm=False) is turned into a grant.
+    """
+
+    def __init__(self):
+        self.perms = {p.codename: p for p in ForumPermission.objects.all()}
+        self.users = {
+            (forum_id, perm_id, anonymous): (pk, has_perm)
+            for pk, forum_id, perm_id, anonymous, has_perm in UserForumPermission.objects.filter(
+                user=None
+            ).values_list("pk", "forum_id", "permission_id", "anonymous_user", "has_perm")
+        }
+        self.groups = {
+            (forum_id, perm_id, group_id): (pk, has_perm)
+            for pk, forum_id, perm_id, group_id, has_perm in GroupForumPermission.objects.values_list(
+                "pk", "forum_id", "permission_id", "group_id", "has_perm"
+            )
+        }
+        self.new_users, self.new_groups, self.flip_users, self.flip_groups = [], [], [], []
+
+    def users_of(self, forum, codenames, anonymous):
+        for codename in codenames:
+            permission = self.perms[codename]
+            key = (forum.pk, permission.pk, anonymous)
+            existing = self.users.get(key)
+            if existing is None:
+                self.new_users.append(
+                    UserForumPermission(
+                        forum=forum,
+                        permission=permission,
+                        anonymous_user=anonymous,
+                        authenticated_user=not anonymous,
+                        has_perm=True,
+                    )
+                )
+            elif not existing[1]:
+                self.flip_users.append(existing[0])
+            self.users[key] = (None, True)
+
+    def group(self, forum, group, codenames):
+        for codename in codenames:
+            permission = self.perms[codename]
+            key = (forum.pk, permission.pk, group.pk)
+            existing = self.groups.get(key)
+            if existing is None:
+                self.new_groups.append(
+                    GroupForumPermission(
+                        forum=forum, permission=permission, group=group, has_perm=True
+                    )
+                )
+            elif not existing[1]:
+                self.flip_groups.append(existing[0])
+            self.groups[key] = (None, True)
+
+    def save(self):
+        UserForumPermission.objects.bulk_create(self.new_users)
+        GroupForumPermission.objects.bulk_create(self.new_groups)
+        UserForumPermission.objects.filter(pk__in=self.flip_users).update(has_perm=True)
+        GroupForumPermission.objects.filter(pk__in=self.flip_groups).update(has_perm=True)
 
 
-def _grant_users(forum, codenames, anonymous):
-    perms = _perm_ids(codenames)
-    for codename in codenames:
-        UserForumPermission.objects.update_or_create(
-            forum=forum,
-            permission=perms[codename],
-            anonymous_user=anonymous,
-            authenticated_user=not anonymous,
-            user=None,
-            defaults={"has_perm": True},
-        )
+def apply_permissions(categories=()):
+    """Grant machina permissions on every forum that has ForumSettings.
 
-
-def _grant_group(forum, group, codenames):
-    perms = _perm_ids(codenames)
-    for codename in codenames:
-        GroupForumPermission.objects.update_or_create(
-            forum=forum, permission=perms[codename], group=group, defaults={"has_perm": True}
-        )
-
-
-def _grant_category(category):
-    """Categories are containers: everyone must see them to reach the forums inside."""
-    _grant_users(category, ["can_see_forum", "can_read_forum"], anonymous=True)
-    _grant_users(category, ["can_see_forum", "can_read_forum"], anonymous=False)
-
-
-def apply_permissions():
-    """Grant machina permissions on every forum that has ForumSettings."""
+    Categories are containers: everyone must see them to reach the forums inside.
+    Only missing grants are written, so a second run costs three queries.
+    """
+    grants = _Grants()
+    for category in categories:
+        grants.users_of(category, ["can_see_forum", "can_read_forum"], anonymous=True)
+        grants.users_of(category, ["can_see_forum", "can_read_forum"], anonymous=False)
     trusted, experts = trusted_group(), experts_group()
     for settings in ForumSettings.objects.select_related("forum", "region__moderators_group"):
         forum = settings.forum
         if settings.kind != ForumSettings.Kind.MEMBERS:
-            _grant_users(forum, READ, anonymous=True)
-        _grant_users(forum, MEMBER, anonymous=False)
-        _grant_group(forum, trusted, TRUSTED)
+            grants.users_of(forum, READ, anonymous=True)
+        grants.users_of(forum, MEMBER, anonymous=False)
+        grants.group(forum, trusted, TRUSTED)
         if settings.kind == ForumSettings.Kind.CONSULTATIONS:
-            _grant_group(forum, experts, TRUSTED)
+            grants.group(forum, experts, TRUSTED)
         moderators = settings.region.moderators_group if settings.region else None
         if moderators is not None:
-            _grant_group(forum, moderators, MODERATOR)
+            grants.group(forum, moderators, MODERATOR)
+    grants.save()

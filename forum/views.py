@@ -289,7 +289,12 @@ class PostReportView(LoginRequiredMixin, View):
         return self._render(form, status=400)
 
     def _render(self, form, status=200):
-        context = {"form": form, "reported": self.post_obj, "topic": self.topic}
+        context = {
+            "form": form,
+            "reported": self.post_obj,
+            "topic": self.topic,
+            "forum": self.topic.forum,
+        }
         return render(request=self.request, template_name=self.template_name, context=context,
                       status=status)  # fmt: skip
 

@@ -1,8 +1,6 @@
 """Forum fixtures: the seeded forum structure and one person per role."""
 
-import io
-
-from django.core.management import call_command
+from django.contrib.auth.models import Group
 
 import pytest
 from machina.apps.forum.models import Forum
@@ -16,16 +14,36 @@ from forum.setup import (
     trusted_group,
 )
 from home.models import Region
-from tests.conftest import make_user
+from home.regions import editors_group_name, moderators_group_name
+from tests.conftest import REGION_ROWS, make_user
 
 
 @pytest.fixture
-def forums(regions):
-    """The programme's forums with their machina permissions, as seed_demo sets them."""
-    Region.objects.create(
-        slug="interregional", name="Межрегиональный раздел", is_interregional=True
+def forum_regions(request, db):
+    """The four regions and the interregional section with their moderator groups.
+
+    Uses the shared `regions` fixture (hub pages, workflows) when the test asks for
+    it; otherwise only the rows and groups the forum needs, which is much faster.
+    """
+    if "regions" in request.fixturenames:
+        request.getfixturevalue("regions")
+    else:
+        for index, (slug, name, tz) in enumerate(REGION_ROWS):
+            Region.objects.create(slug=slug, name=name, time_zone=tz, sort_order=index)
+    Region.objects.get_or_create(
+        slug="interregional",
+        defaults={"name": "Межрегиональный раздел", "is_interregional": True},
     )
-    call_command("setup_regions", stdout=io.StringIO())
+    for region in Region.objects.filter(moderators_group=None):
+        region.moderators_group = Group.objects.create(name=moderators_group_name(region))
+        region.editors_group = Group.objects.create(name=editors_group_name(region))
+        region.save()
+    return {region.slug: region for region in Region.objects.all()}
+
+
+@pytest.fixture
+def forums(forum_regions):
+    """The programme's forums with their machina permissions, as seed_demo sets them."""
     setup_forums()
     return {
         "karelia": Forum.objects.get(name="Республика Карелия"),
