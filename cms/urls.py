@@ -21,7 +21,8 @@ urlpatterns = [
         name="robots",
     ),
     path("a11y/", home_views.accessibility_mode, name="accessibility_mode"),
-    path("forum/", include("machina.urls")),
+    path("forum/", include("forum.urls")),
+    path("accounts/", include("accounts.urls")),
     path("api/v2/", include("practices.api")),  # practices: partner API
     path("feeds/", include("practices.urls")),  # practices: RSS/Atom
     path("", include("events.urls")),

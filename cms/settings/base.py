@@ -288,3 +288,53 @@ PRACTICES_PDF_FONT = os.environ.get(
 # events
 EVENTS_CONFIRM_LINK_DAYS = int(os.environ.get("EVENTS_CONFIRM_LINK_DAYS", "3"))
 EVENTS_MANAGE_LINK_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_DAYS", "400"))
+
+# --- forum (django-machina in the site) and accounts --------------------------
+INSTALLED_APPS += [  # noqa: E305
+    "accounts",
+    "forum_extras",
+]
+# Content-Security-Policy for the forum and account pages (no inline scripts).
+MIDDLEWARE += ["forum.middleware.ForumContentSecurityPolicyMiddleware"]
+# Overrides of machina's templates live in templates/machina/<machina's path>.
+TEMPLATES[0]["DIRS"].insert(1, BASE_DIR / "templates" / "machina")
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/forum/"
+LOGOUT_REDIRECT_URL = "/"
+# Markdown (markdown2) first, then the nh3 allowlist sanitiser: see forum/markup.py.
+MACHINA_MARKUP_LANGUAGE = ("forum.markup.render", {})
+MACHINA_MARKUP_WIDGET = "forum.markup.MarkdownTextarea"
+MACHINA_USER_DISPLAY_NAME_METHOD = "get_full_name"
+MACHINA_PROFILE_AVATARS_ENABLED = False
+MACHINA_FORUM_TOPICS_NUMBER_PER_PAGE = 20
+MACHINA_TOPIC_POSTS_NUMBER_PER_PAGE = 15
+MACHINA_ATTACHMENT_MAX_FILES_PER_POST = 5
+FORUM_ATTACHMENT_MAX_SIZE = int(os.environ.get("FORUM_ATTACHMENT_MAX_SIZE", str(5 * 1024 * 1024)))
+FORUM_ATTACHMENT_EXTENSIONS = [
+    "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "txt", "jpg", "jpeg", "png",
+]  # fmt: skip
+# New members (not yet in the trusted group): at most N posts per window of seconds.
+FORUM_NEW_MEMBER_POST_LIMIT = int(os.environ.get("FORUM_NEW_MEMBER_POST_LIMIT", "5"))
+FORUM_NEW_MEMBER_POST_WINDOW = int(os.environ.get("FORUM_NEW_MEMBER_POST_WINDOW", "3600"))
+ACCOUNTS_AVATAR_MAX_SIZE = 3 * 1024 * 1024
+ACCOUNTS_AVATAR_DIMENSION = 256
+ACCOUNTS_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
+ACCOUNTS_CONSENT_VERSION = "2025-09-01"
+# machina's app configs declare no default_auto_field while its migrations made
+# integer ids; without this, `makemigrations --check` wants to alter machina's tables.
+from machina.apps.forum_conversation.forum_attachments.apps import (  # noqa: E402
+    ForumAttachmentsAppConfig,
+)
+from machina.apps.forum_conversation.forum_polls.apps import ForumPollsAppConfig  # noqa: E402
+from machina.apps.forum_member.apps import ForumMemberAppConfig  # noqa: E402
+from machina.apps.forum_permission.apps import ForumPermissionAppConfig  # noqa: E402
+from machina.apps.forum_tracking.apps import ForumTrackingAppConfig  # noqa: E402
+
+for _machina_config in (
+    ForumAttachmentsAppConfig,
+    ForumPollsAppConfig,
+    ForumMemberAppConfig,
+    ForumPermissionAppConfig,
+    ForumTrackingAppConfig,
+):
+    _machina_config.default_auto_field = "django.db.models.AutoField"

@@ -1,0 +1,167 @@
+"""Sign-up and profile forms, with the avatar checked and resized by Pillow."""
+
+import io
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from PIL import Image, UnidentifiedImageError
+
+from home.models import Region
+
+from .models import Profile
+
+PROFILE_FIELDS = ["display_name", "organisation", "organisation_type", "region", "role", "bio"]
+
+
+def process_avatar(upload):
+    """Check an uploaded picture and return it as a square JPEG of at most 256 px."""
+    if upload.size > settings.ACCOUNTS_AVATAR_MAX_SIZE:
+        raise forms.ValidationError(
+            _("Фотография слишком большая: допускается не больше %(mb)s МБ.")
+            % {"mb": settings.ACCOUNTS_AVATAR_MAX_SIZE // (1024 * 1024)}
+        )
+    try:
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        picture = Image.open(upload)
+        picture.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise forms.ValidationError(
+            _(
+                "Не удалось прочитать изображение. Загрузите фотографию в формате JPEG, PNG или WebP."
+            )
+        ) from error
+    if picture.format not in {"JPEG", "PNG", "WEBP", "GIF"}:
+        raise forms.ValidationError(_("Загрузите фотографию в формате JPEG, PNG или WebP."))
+    if picture.width * picture.height > 40_000_000:
+        raise forms.ValidationError(_("Слишком большое изображение по размеру в пикселях."))
+    picture = picture.convert("RGB")
+    side = min(picture.size)
+    left, top = (picture.width - side) // 2, (picture.height - side) // 2
+    picture = picture.crop((left, top, left + side, top + side))
+    size = settings.ACCOUNTS_AVATAR_DIMENSION
+    picture.thumbnail((size, size))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    buffer.seek(0)
+    return InMemoryUploadedFile(
+        buffer, "avatar", "avatar.jpg", "image/jpeg", buffer.getbuffer().nbytes, None
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    # A plain FileField: the size is checked before Pillow opens anything
+    # (process_avatar), which an ImageField would do first.
+    avatar = forms.FileField(
+        label=_("Фотография"),
+        required=False,
+        help_text=_("JPEG, PNG или WebP, до 3 МБ. Мы уменьшим её до 256×256."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    class Meta:
+        model = Profile
+        fields = PROFILE_FIELDS
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.regional()
+        self.fields["region"].empty_label = _("— не выбран —")
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not upload or not hasattr(upload, "size") or upload is self.initial.get("avatar"):
+            return None
+        return process_avatar(upload)
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        avatar = self.cleaned_data.get("avatar")
+        if avatar:
+            if profile.avatar:
+                profile.avatar.delete(save=False)
+            profile.avatar.save(f"member-{profile.user_id}.jpg", avatar, save=False)
+        if commit:
+            profile.save()
+            user = profile.user
+            user.first_name, user.last_name = profile.display_name, ""
+            user.save(update_fields=["first_name", "last_name"])
+        return profile
+
+
+class SignUpForm(ProfileForm):
+    email = forms.EmailField(label=_("Адрес электронной почты"))
+    password1 = forms.CharField(label=_("Пароль"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Пароль ещё раз"), widget=forms.PasswordInput, strip=False)
+    personal_data_consent = forms.BooleanField(
+        label=_(
+            "Я даю согласие на обработку моих персональных данных (имя, e-mail, организация, "
+            "регион) оператором портала для участия в сообществе программы"
+        ),
+        required=True,
+        error_messages={
+            "required": _("Без согласия на обработку персональных данных регистрация невозможна.")
+        },
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = ["email", "password1", "password2", *PROFILE_FIELDS]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        users = get_user_model().objects
+        if (
+            users.filter(username__iexact=email).exists()
+            or users.filter(email__iexact=email).exists()
+        ):
+            raise forms.ValidationError(
+                _("Участник с таким адресом уже зарегистрирован. Войдите или восстановите пароль.")
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Пароли не совпадают."))
+        elif first:
+            candidate = get_user_model()(
+                username=cleaned.get("email", ""), email=cleaned.get("email", "")
+            )
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Log in with the e-mail address given at sign-up."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Адрес электронной почты")
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(label=_("Ваш пароль"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Пароль неверный."))
+        return password

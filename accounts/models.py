@@ -1,0 +1,91 @@
+"""A member's portal profile and the personal-data consents they gave.
+
+Django's User keeps the login (the e-mail address) and password; everything a
+member tells about themselves lives in Profile. The display name is mirrored
+into `User.first_name` so django-machina (MACHINA_USER_DISPLAY_NAME_METHOD =
+"get_full_name") shows the same name everywhere.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DELETED_MEMBER_USERNAME = "deleted-member"
+DELETED_MEMBER_NAME = "удалённый участник"
+
+
+class Profile(models.Model):
+    class OrganisationType(models.TextChoices):
+        NGO = "ngo", _("СО НКО")
+        STATE = "state", _("Государственное или муниципальное учреждение")
+        OTHER = "other", _("Другое")
+        NONE = "none", _("Не представляю организацию")
+
+    class Role(models.TextChoices):
+        VOLUNTEER = "volunteer", _("доброволец")
+        NGO_SPECIALIST = "ngo_specialist", _("специалист СО НКО")
+        STATE_SPECIALIST = "state_specialist", _("специалист ГУ/МУ")
+        EXPERT = "expert", _("эксперт")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("пользователь"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    display_name = models.CharField(_("имя на портале"), max_length=80)
+    organisation = models.CharField(_("организация"), max_length=200, blank=True)
+    organisation_type = models.CharField(
+        _("тип организации"),
+        max_length=20,
+        choices=OrganisationType.choices,
+        default=OrganisationType.NONE,
+    )
+    region = models.ForeignKey(
+        "home.Region",
+        verbose_name=_("регион"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member_profiles",
+    )
+    role = models.CharField(
+        _("роль в программе"), max_length=20, choices=Role.choices, default=Role.VOLUNTEER
+    )
+    bio = models.TextField(_("о себе"), max_length=1000, blank=True)
+    avatar = models.ImageField(_("фотография"), upload_to="avatars/", blank=True)
+    email_confirmed_at = models.DateTimeField(_("e-mail подтверждён"), null=True, blank=True)
+    created = models.DateTimeField(_("создан"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("профиль участника")
+        verbose_name_plural = _("профили участников")
+
+    def __str__(self):
+        return self.display_name
+
+
+class Consent(models.Model):
+    """A consent given, kept as a separate record (152-ФЗ since 1 September 2025)."""
+
+    class Kind(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("Согласие на обработку персональных данных")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("пользователь"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    kind = models.CharField(_("вид согласия"), max_length=40, choices=Kind.choices)
+    version = models.CharField(_("редакция текста"), max_length=40)
+    given_at = models.DateTimeField(_("дано"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("согласие")
+        verbose_name_plural = _("согласия")
+        ordering = ["-given_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.version})"

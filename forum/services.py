@@ -1,0 +1,283 @@
+"""What members and moderators do beyond machina: subscriptions and e-mail
+notifications, quoting, reports, accepted answers, pre-moderation and the rate
+limit for new members. Views call these; they hold no HTTP logic."""
+
+import contextlib
+import datetime
+import threading
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from machina.apps.forum_conversation.models import Post, Topic
+from machina.apps.forum_permission.handler import PermissionHandler
+
+from forum_extras.models import (
+    ForumSettings,
+    ForumSubscription,
+    PostNotification,
+    PostReport,
+    TopicSolution,
+)
+
+from .setup import EXPERTS_GROUP, TRUSTED_GROUP
+
+UNSUBSCRIBE_SALT = "forum.unsubscribe"
+_paused = threading.local()
+
+
+@contextlib.contextmanager
+def notifications_paused():
+    """Create posts without mailing anyone (demo data, imports)."""
+    _paused.active = True
+    try:
+        yield
+    finally:
+        _paused.active = False
+
+
+def notifications_active():
+    return not getattr(_paused, "active", False)
+
+
+class ForumActionRefused(Exception):
+    """An action the member may not take; the message is shown to them."""
+
+
+def display_name(user):
+    if user is None:
+        return _("удалённый участник")
+    return user.get_full_name() or user.get_username()
+
+
+def topic_url(topic, post=None):
+    url = reverse(
+        "forum_conversation:topic",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum_id,
+            "slug": topic.slug,
+            "pk": topic.pk,
+        },
+    )
+    if post is not None:
+        url = f"{url}?post={post.pk}#{post.pk}"
+    return url
+
+
+def absolute(url):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+
+
+# Subscriptions ---------------------------------------------------------------
+
+
+def subscribe_topic(user, topic):
+    topic.subscribers.add(user)
+
+
+def unsubscribe_topic(user, topic):
+    topic.subscribers.remove(user)
+
+
+def subscribe_forum(user, forum):
+    ForumSubscription.objects.get_or_create(user=user, forum=forum)
+
+
+def unsubscribe_forum(user, forum):
+    ForumSubscription.objects.filter(user=user, forum=forum).delete()
+
+
+def unsubscribe_token(user, kind, obj):
+    return signing.dumps({"u": user.pk, "k": kind, "o": obj.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_by_token(token):
+    """Undo a subscription from the link in an e-mail; returns (kind, object) or raises."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as error:
+        raise ForumActionRefused(_("Ссылка для отписки повреждена или устарела.")) from error
+    user = get_user_model().objects.filter(pk=data.get("u")).first()
+    if user is None:
+        raise ForumActionRefused(_("Участник с такой подпиской не найден."))
+    if data.get("k") == "topic":
+        topic = Topic.objects.filter(pk=data.get("o")).first()
+        if topic is None:
+            raise ForumActionRefused(_("Тема не найдена: возможно, она удалена."))
+        unsubscribe_topic(user, topic)
+        return "topic", topic
+    if data.get("k") == "forum":
+        subscription = ForumSubscription.objects.filter(user=user, forum_id=data.get("o"))
+        forum = subscription.first().forum if subscription.exists() else None
+        subscription.delete()
+        if forum is None:
+            raise ForumActionRefused(_("Вы уже отписаны от этого форума."))
+        return "forum", forum
+    raise ForumActionRefused(_("Ссылка для отписки повреждена или устарела."))
+
+
+def notify_subscribers(post):
+    """One e-mail per subscriber of the topic or its forum, never to the author.
+
+    Called once per post when it becomes visible (on creation if approved, or
+    when a moderator approves it); a PostNotification row makes it idempotent.
+    Recipients must still be able to read the forum (private forums stay private).
+    """
+    _marker, created = PostNotification.objects.get_or_create(post=post)
+    if not created:
+        return 0
+    topic = post.topic
+    by_user = {user.pk: ("topic", user) for user in topic.subscribers.filter(is_active=True)}
+    forum_subscribers = get_user_model().objects.filter(
+        forum_subscriptions__forum=topic.forum, is_active=True
+    )
+    for user in forum_subscribers:
+        by_user.setdefault(user.pk, ("forum", user))
+    by_user.pop(post.poster_id, None)
+    handler = PermissionHandler()
+    sent = 0
+    for kind, user in by_user.values():
+        if not user.email or not handler.can_read_forum(topic.forum, user):
+            continue
+        target = topic if kind == "topic" else topic.forum
+        context = {
+            "user": user,
+            "post": post,
+            "topic": topic,
+            "author": display_name(post.poster),
+            "post_url": absolute(topic_url(topic, post)),
+            "kind": kind,
+            "unsubscribe_url": absolute(
+                reverse(
+                    "forum:unsubscribe",
+                    kwargs={"token": unsubscribe_token(user, kind, target)},
+                )
+            ),
+        }
+        send_mail(
+            subject=_("Новый ответ в теме «%(subject)s»") % {"subject": topic.subject},
+            message=render_to_string("forum_extras/email/new_post.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+        sent += 1
+    PostNotification.objects.filter(post=post).update(recipients=sent)
+    return sent
+
+
+# Quoting ---------------------------------------------------------------------
+
+
+def quote_markdown(post):
+    """The Markdown blockquote a reply starts with when quoting `post`."""
+    lines = post.content.raw.strip().splitlines() or [""]
+    quoted = "\n".join(f"> {line}" if line else ">" for line in lines)
+    header = _("%(name)s писал(а):") % {"name": display_name(post.poster)}
+    return f"> **{header}**\n>\n{quoted}\n\n"
+
+
+# Pre-moderation and rate limit -----------------------------------------------
+
+
+def is_trusted(user):
+    return user.is_superuser or user.groups.filter(name=TRUSTED_GROUP).exists()
+
+
+def check_rate_limit(user):
+    """Refuse a post when a member not yet trusted posts too often."""
+    if not user.is_authenticated or is_trusted(user):
+        return
+    limit = settings.FORUM_NEW_MEMBER_POST_LIMIT
+    since = timezone.now() - datetime.timedelta(seconds=settings.FORUM_NEW_MEMBER_POST_WINDOW)
+    if Post.objects.filter(poster=user, created__gte=since).count() >= limit:
+        minutes = max(1, settings.FORUM_NEW_MEMBER_POST_WINDOW // 60)
+        raise ForumActionRefused(
+            _(
+                "Новые участники могут отправить не больше %(limit)s сообщений за "
+                "%(minutes)s мин. Пожалуйста, подождите немного и попробуйте снова."
+            )
+            % {"limit": limit, "minutes": minutes}
+        )
+
+
+def trust_after_approval(post):
+    """A member whose post a moderator approved no longer needs pre-moderation."""
+    from .setup import trusted_group
+
+    if post.poster_id and post.approved:
+        post.poster.groups.add(trusted_group())
+
+
+# Reports ---------------------------------------------------------------------
+
+
+def report_post(post, user, reason):
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ForumActionRefused(_("Опишите, пожалуйста, что не так с сообщением."))
+    if PostReport.objects.filter(post=post, reporter=user, resolved_at__isnull=True).exists():
+        raise ForumActionRefused(_("Вы уже сообщили об этом сообщении, модераторы его проверят."))
+    return PostReport.objects.create(post=post, reporter=user, reason=reason)
+
+
+def reports_for(user, handler=None):
+    """Open reports on posts in forums whose posts `user` may approve (moderate)."""
+    handler = handler or PermissionHandler()
+    forums = handler.get_moderation_queue_forums(user)
+    return (
+        PostReport.objects.filter(
+            resolved_at__isnull=True, post__topic__forum__in=[f.pk for f in forums]
+        )
+        .select_related("post__topic__forum", "post__poster", "reporter")
+        .order_by("created")
+    )
+
+
+def resolve_report(report, user):
+    with transaction.atomic():
+        PostReport.objects.filter(post=report.post, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=user
+        )
+
+
+# Accepted answers ------------------------------------------------------------
+
+
+def is_consultation(forum):
+    return ForumSettings.objects.filter(forum=forum, kind=ForumSettings.Kind.CONSULTATIONS).exists()
+
+
+def can_mark_solution(user, topic, handler=None):
+    if not user.is_authenticated:
+        return False
+    handler = handler or PermissionHandler()
+    return topic.poster_id == user.pk or handler.can_approve_posts(topic.forum, user)
+
+
+def mark_solution(post, user):
+    topic = post.topic
+    if not is_consultation(topic.forum):
+        raise ForumActionRefused(_("Решение отмечают только в «Консультациях экспертов»."))
+    if post.is_topic_head:
+        raise ForumActionRefused(_("Решением может быть только ответ, а не сам вопрос."))
+    if not post.approved:
+        raise ForumActionRefused(_("Этот ответ ещё не прошёл модерацию."))
+    if not can_mark_solution(user, topic):
+        raise ForumActionRefused(_("Отметить решение может только автор вопроса или модератор."))
+    TopicSolution.objects.update_or_create(topic=topic, defaults={"post": post, "marked_by": user})
+
+
+def expert_ids(user_ids):
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=user_ids, groups__name=EXPERTS_GROUP)
+        .values_list("pk", flat=True)
+    )

@@ -1,0 +1,50 @@
+"""Template helpers of the portal's forum: members' names and pictures, and the
+latest topics shown on the home page and region hubs."""
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from machina.apps.forum_conversation.models import Topic
+
+from forum.visibility import readable_forum_ids
+
+register = template.Library()
+
+
+@register.filter
+def member_name(user):
+    """A member's display name; «удалённый участник» for a deleted account."""
+    if user is None:
+        return _("удалённый участник")
+    if not hasattr(user, "get_full_name"):
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def member_avatar(user, size=64):
+    profile = getattr(user, "profile", None) if user is not None else None
+    if profile is not None and profile.avatar:
+        return format_html(
+            '<img class="avatar" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+            profile.avatar.url,
+            size,
+            size,
+        )
+    initial = (member_name(user) or "?")[:1].upper()
+    return format_html('<span class="avatar avatar--initial" aria-hidden="true">{}</span>', initial)
+
+
+@register.inclusion_tag("forum_extras/latest_topics.html", takes_context=True)
+def latest_topics(context, count=5, region=None):
+    """The newest approved topics in forums the visitor may read (optionally of one region)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or AnonymousUser()
+    handler = getattr(request, "forum_permission_handler", None)
+    topics = Topic.approved_objects.filter(forum_id__in=readable_forum_ids(user, handler))
+    if region is not None:
+        topics = topics.filter(forum__portal_settings__region=region)
+    topics = topics.select_related("forum", "poster", "last_post").order_by("-last_post_on")
+    return {"topics": list(topics[:count]), "region": region, "request": request}

@@ -1,0 +1,338 @@
+"""Our forum views: subclasses of machina's where we add behaviour, plus the
+pages machina lacks (forum subscriptions, unsubscribe by link, reports and their
+queue, accepted answers).
+
+machina's own URL patterns stay in place; forum/urls.py mounts these subclasses
+at the very same paths ahead of machina's, so `{% url 'forum_conversation:…' %}`
+keeps working and resolves to our code.
+"""
+
+import os
+from urllib.parse import quote, urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.forms.models import modelformset_factory
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import RedirectView
+
+from machina.apps.forum.models import Forum
+from machina.apps.forum.views import ForumView as MachinaForumView
+from machina.apps.forum.views import IndexView  # noqa: F401 - mounted by forum/urls.py
+from machina.apps.forum_conversation import views as machina_views
+from machina.apps.forum_conversation.forum_attachments.forms import (
+    AttachmentForm,
+    BaseAttachmentFormset,
+)
+from machina.apps.forum_conversation.forum_attachments.models import Attachment
+from machina.apps.forum_conversation.forum_attachments.views import (
+    AttachmentView as MachinaAttachmentView,
+)
+from machina.apps.forum_conversation.models import Post, Topic
+from machina.conf import settings as machina_settings
+
+from forum_extras.models import ForumSettings, ForumSubscription, PostReport, TopicSolution
+
+from . import services
+
+
+class PortalAttachmentForm(AttachmentForm):
+    """machina's attachment form with an allowlist of types and a size limit."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None or not hasattr(upload, "size"):
+            return upload
+        extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
+        allowed = settings.FORUM_ATTACHMENT_EXTENSIONS
+        if extension not in allowed:
+            raise forms.ValidationError(
+                _("Файлы этого типа прикладывать нельзя. Разрешены: %(types)s.")
+                % {"types": ", ".join(allowed)}
+            )
+        limit = settings.FORUM_ATTACHMENT_MAX_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Файл слишком большой: %(size).1f МБ, допускается не больше %(limit).0f МБ.")
+                % {"size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024}
+            )
+        return upload
+
+
+PortalAttachmentFormset = modelformset_factory(
+    Attachment,
+    PortalAttachmentForm,
+    formset=BaseAttachmentFormset,
+    can_delete=True,
+    extra=1,
+    max_num=machina_settings.ATTACHMENT_MAX_FILES_PER_POST,
+    validate_max=True,
+)
+
+
+class PortalPostFormMixin:
+    """Attachment checks and the rate limit for new members, on every post form."""
+
+    attachment_formset_class = PortalAttachmentFormset
+    attachment_formset_general_error_message = gettext_lazy(
+        "Проверьте приложенные файлы: некоторые из них нельзя принять."
+    )
+
+    def form_valid(self, post_form, attachment_formset, *args, **kwargs):
+        if not self.preview and self.get_post() is None:
+            try:
+                services.check_rate_limit(self.request.user)
+            except services.ForumActionRefused as refusal:
+                post_form.add_error(None, str(refusal))
+                return self.form_invalid(post_form, attachment_formset, *args, **kwargs)
+        return super().form_valid(post_form, attachment_formset, *args, **kwargs)
+
+
+class ForumView(MachinaForumView):
+    """A forum's topics, with the «Решено» mark and the member's forum subscription.
+
+    Mounted by forum/urls.py in place of machina's own.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("solution", "forum")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["forum_subscribed"] = (
+            user.is_authenticated
+            and ForumSubscription.objects.filter(user=user, forum=context["forum"]).exists()
+        )
+        return context
+
+
+class TopicView(machina_views.TopicView):
+    """A topic: its posts with members' names, expert marks and the accepted answer."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("poster__profile")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        topic = context["topic"]
+        user = self.request.user
+        handler = self.request.forum_permission_handler
+        posts = list(context["posts"])
+        context["expert_ids"] = services.expert_ids({p.poster_id for p in posts if p.poster_id})
+        context["is_consultation"] = ForumSettings.objects.filter(
+            forum_id=topic.forum_id, kind=ForumSettings.Kind.CONSULTATIONS
+        ).exists()
+        solution = (
+            TopicSolution.objects.filter(topic=topic, post__approved=True)
+            .select_related("post__poster__profile")
+            .first()
+        )
+        context["solution"] = solution
+        context["can_mark_solution"] = context["is_consultation"] and services.can_mark_solution(
+            user, topic, handler
+        )
+        context["can_reply"] = handler.can_add_post(topic, user)
+        context["subscribed_to_topic"] = (
+            user.is_authenticated and topic.subscribers.filter(pk=user.pk).exists()
+        )
+        return context
+
+
+class TopicCreateView(PortalPostFormMixin, machina_views.TopicCreateView):
+    pass
+
+
+class TopicUpdateView(PortalPostFormMixin, machina_views.TopicUpdateView):
+    pass
+
+
+class PostUpdateView(PortalPostFormMixin, machina_views.PostUpdateView):
+    pass
+
+
+class PostCreateView(PortalPostFormMixin, machina_views.PostCreateView):
+    """A reply; `?quote=<post id>` starts it with that post quoted."""
+
+    def get_post_form_kwargs(self):
+        kwargs = super().get_post_form_kwargs()
+        quoted_id = self.request.GET.get("quote", "")
+        if self.request.method == "GET" and quoted_id.isdigit():
+            quoted = Post.approved_objects.filter(pk=quoted_id, topic=self.get_topic()).first()
+            if quoted is not None:
+                kwargs["initial"] = {"content": services.quote_markdown(quoted)}
+        return kwargs
+
+
+class AttachmentView(MachinaAttachmentView):
+    """Download of an attachment, with a Cyrillic-safe file name (RFC 6266 filename*)."""
+
+    def render_to_response(self, context, **response_kwargs):
+        attachment = self.object
+        name = os.path.basename(attachment.file.name)
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True)
+        ascii_name = name.encode("ascii", "ignore").decode() or "file"
+        ascii_name = ascii_name.replace('"', "").replace("\\", "")
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+        )
+        return response
+
+
+class ProfileRedirectView(RedirectView):
+    """machina's forum profile → the portal's one member page."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        if kwargs["pk"] == "edit":
+            return reverse("accounts:profile_edit")
+        if not str(kwargs["pk"]).isdigit():
+            raise Http404
+        return reverse("accounts:profile", kwargs={"pk": kwargs["pk"]})
+
+
+class SiteSearchRedirectView(RedirectView):
+    """machina's haystack search is not used: the portal's site search indexes posts."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        query = self.request.GET.get("q", "")
+        return f"/search/?{urlencode({'q': query, 'kind': 'topic'})}"
+
+
+# Pages machina lacks -----------------------------------------------------------
+
+
+def _readable_topic(request, pk):
+    topic = get_object_or_404(Topic.objects.select_related("forum"), pk=pk, approved=True)
+    if not request.forum_permission_handler.can_read_forum(topic.forum, request.user):
+        raise PermissionDenied
+    return topic
+
+
+class ForumSubscriptionView(LoginRequiredMixin, View):
+    """POST: follow (or stop following) every new post of a forum."""
+
+    def post(self, request, pk):
+        forum = get_object_or_404(Forum, pk=pk, type=Forum.FORUM_POST)
+        if not request.forum_permission_handler.can_read_forum(forum, request.user):
+            raise PermissionDenied
+        if request.POST.get("action") == "unsubscribe":
+            services.unsubscribe_forum(request.user, forum)
+            messages.success(request, _("Вы больше не получаете письма о новых сообщениях форума."))
+        else:
+            services.subscribe_forum(request.user, forum)
+            messages.success(request, _("Вы будете получать письма о новых сообщениях форума."))
+        return redirect("forum:forum", slug=forum.slug, pk=forum.pk)
+
+
+class UnsubscribeView(View):
+    """The link in every notification: works without logging in."""
+
+    template_name = "forum_extras/unsubscribe.html"
+
+    def get(self, request, token):
+        return render(request, self.template_name, {"token": token})
+
+    def post(self, request, token):
+        try:
+            kind, target = services.unsubscribe_by_token(token)
+        except services.ForumActionRefused as refusal:
+            return render(
+                request, self.template_name, {"token": token, "error": str(refusal)}, status=400
+            )
+        return render(request, self.template_name, {"done": True, "kind": kind, "target": target})
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Что не так с этим сообщением?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        error_messages={"required": gettext_lazy("Опишите, что не так с сообщением.")},
+    )
+
+
+class PostReportView(LoginRequiredMixin, View):
+    template_name = "forum_extras/report_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.post_obj = get_object_or_404(
+                Post.objects.select_related("topic__forum", "poster"), pk=kwargs["pk"]
+            )
+            topic = _readable_topic(request, self.post_obj.topic_id)
+            if not self.post_obj.approved:
+                raise Http404
+            self.topic = topic
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return self._render(ReportForm())
+
+    def post(self, request, pk):
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_post(self.post_obj, request.user, form.cleaned_data["reason"])
+            except services.ForumActionRefused as refusal:
+                form.add_error("reason", str(refusal))
+            else:
+                messages.success(request, _("Спасибо! Модераторы форума проверят сообщение."))
+                return HttpResponseRedirect(services.topic_url(self.topic, self.post_obj))
+        return self._render(form, status=400)
+
+    def _render(self, form, status=200):
+        context = {
+            "form": form,
+            "reported": self.post_obj,
+            "topic": self.topic,
+            "forum": self.topic.forum,
+        }
+        return render(request=self.request, template_name=self.template_name, context=context,
+                      status=status)  # fmt: skip
+
+
+class ReportQueueView(LoginRequiredMixin, View):
+    """Open reports in the forums the moderator moderates; POST resolves one."""
+
+    template_name = "forum_extras/report_queue.html"
+
+    def get(self, request):
+        handler = request.forum_permission_handler
+        if not handler.can_access_moderation_queue(request.user):
+            raise PermissionDenied
+        reports = list(services.reports_for(request.user, handler))
+        return render(request, self.template_name, {"reports": reports})
+
+    def post(self, request):
+        handler = request.forum_permission_handler
+        report = get_object_or_404(
+            PostReport.objects.select_related("post__topic__forum"),
+            pk=request.POST.get("report", "0") if request.POST.get("report", "").isdigit() else 0,
+            resolved_at__isnull=True,
+        )
+        if not handler.can_approve_posts(report.post.topic.forum, request.user):
+            raise PermissionDenied
+        services.resolve_report(report, request.user)
+        messages.success(request, _("Жалоба рассмотрена и убрана из очереди."))
+        return redirect("forum:report_queue")
+
+
+class MarkSolutionView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        post = get_object_or_404(Post.objects.select_related("topic__forum"), pk=pk)
+        _readable_topic(request, post.topic_id)
+        try:
+            services.mark_solution(post, request.user)
+        except services.ForumActionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Ответ отмечен как решение."))
+        return HttpResponseRedirect(services.topic_url(post.topic, post))

@@ -1,0 +1,34 @@
+"""Which forums a visitor may read: the one question search and our pages ask.
+
+machina's ForumVisibilityContentTree is re-exported for code that expects
+machina's `forum.visibility` module under our app label.
+"""
+
+from machina.apps.forum.models import Forum
+from machina.apps.forum.visibility import ForumVisibilityContentTree  # noqa: F401
+from machina.apps.forum_permission.handler import PermissionHandler
+
+
+def readable_forum_ids(user, handler=None):
+    """Ids of the forums `user` may read (an AnonymousUser for visitors).
+
+    Asks machina's permission handler (the same one its views use, including the
+    rule that a forum inside an unreadable category is unreadable). Pass the
+    request's `forum_permission_handler` to reuse its per-request cache.
+    """
+    handler = handler or PermissionHandler()
+    return set(handler.get_readable_forums(Forum.objects.all(), user).values_list("pk", flat=True))
+
+
+def post_is_public(post):
+    """True when an anonymous visitor may see this post (approved, in a public forum).
+
+    The site search indexes only such posts.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    return bool(
+        post.approved
+        and post.topic.approved
+        and post.topic.forum_id in readable_forum_ids(AnonymousUser())
+    )

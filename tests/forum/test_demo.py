@@ -1,0 +1,62 @@
+"""`manage.py seed_demo` lays down the forum idempotently and its pages render."""
+
+import io
+
+from django.core.management import call_command
+
+from accounts.models import Profile
+from forum_extras.models import ForumSettings, PostReport, TopicSolution
+from machina.apps.forum.models import Forum
+from machina.apps.forum_conversation.models import Post, Topic
+from machina.apps.forum_permission.models import GroupForumPermission, UserForumPermission
+
+from .conftest import forum_url, topic_url
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Forum,
+            Topic,
+            Post,
+            Profile,
+            PostReport,
+            TopicSolution,
+            ForumSettings,
+            UserForumPermission,
+            GroupForumPermission,
+        )  # fmt: skip
+    }
+
+
+def test_seed_demo_twice_creates_the_forum_once_and_every_forum_page_renders(client, db):
+    call_command("seed_demo", stdout=io.StringIO())
+    first = counts()
+    output = io.StringIO()
+    call_command("seed_demo", stdout=output)
+    assert counts() == first
+    assert "Темы форума: создано 0" in output.getvalue()
+
+    assert first["Forum"] == 13  # 2 categories, 4 regions, 5 themes, consultations, club
+    assert first["PostReport"] == 1 and first["TopicSolution"] == 1
+    assert Forum.objects.filter(name="Консультации экспертов").exists()
+
+    client.login(username="moderator-crimea", password="demo-portal-2026")
+    queue = client.get("/forum/reports/").content.decode()
+    assert "Реклама, к теме не относится." in queue
+    client.logout()
+
+    for forum in Forum.objects.all():
+        response = client.get(forum_url(forum), follow=True)
+        assert response.status_code == 200, forum.name
+    for topic in Topic.objects.select_related("forum"):
+        response = client.get(topic_url(topic), follow=True)
+        assert response.status_code == 200, topic.subject
+
+    consultation = Topic.objects.get(subject__startswith="Можно ли возмещать")
+    page = client.get(topic_url(consultation)).content.decode()
+    assert "Ответ, отмеченный как решение" in page and "Эксперт" in page
+    home = client.get("/").content.decode()
+    assert "Можно ли возмещать добровольцам расходы на проезд" in home
+    assert "Итоги года программы" not in home
