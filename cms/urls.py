@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from search import views as search_views
 
 urlpatterns = [
     path("django-admin/", django_admin.site.urls),
@@ -22,6 +23,7 @@ urlpatterns = [
     ),
     path("a11y/", home_views.accessibility_mode, name="accessibility_mode"),
     path("forum/", include("machina.urls")),
+    path("search/", search_views.search_view, name="site_search"),
 ]
 
 if settings.DEBUG:
