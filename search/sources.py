@@ -93,16 +93,14 @@ def _streamfield_text(page, name):
 
 def fallback_document(page):
     """A page without `search_document()`: title, summary or intro, body text."""
-    summary = (
-        getattr(page, "summary", "")
-        or page.search_description
-        or html_to_text(getattr(page, "intro", ""))
-    )
+    intro = html_to_text(getattr(page, "intro", ""))
+    summary = getattr(page, "summary", "") or page.search_description or intro
+    body_parts = [intro if intro != summary else "", _streamfield_text(page, "body")]
     return {
         "kind": "page",
         "title": page.title,
         "summary": summary,
-        "body": _streamfield_text(page, "body"),
+        "body": " ".join(part for part in body_parts if part),
         "region": _region_of(page),
         "target_groups": [],
         "date": page.last_published_at,
@@ -181,9 +179,7 @@ def post_doc(post):
     region = forum_region(topic.forum)
     content = post.content
     rendered = getattr(content, "rendered", None) or getattr(content, "raw", None) or content
-    title = topic.subject
-    if post.subject and post.subject != topic.subject and not post.is_topic_head:
-        title = f"{topic.subject} — {post.subject}"
+    title = topic.subject  # replies' own subjects are mostly «Re: …»
     return IndexDoc(
         key=post_key(post.pk),
         kind="topic",

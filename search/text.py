@@ -52,6 +52,35 @@ def stem(word):
     return _stemmer.stemWord(word)
 
 
+# Snowball keeps the fleeting vowel of «стажировок», «доброволец», «подросток» in the
+# stem, so those forms miss «стажировка», «добровольцы», «подростки». We index and
+# query an extra variant without it: стажировок → стажировк, доброволец → добровольц.
+_FLEETING_RE = re.compile(r"^(.{3,}[бвгджзклмнпрстфхцчшщ])[оеё]([кц])$")
+
+
+def variants(term):
+    """The stem plus its form without a fleeting vowel, if it has one."""
+    match = _FLEETING_RE.match(term)
+    if not match:
+        return (term,)
+    head, last = match.groups()
+    if head.endswith("л") and last == "ц":
+        head += "ь"
+    return (term, head + last)
+
+
+def expand(terms):
+    """Every variant of every term, as a set."""
+    return {variant for term in terms for variant in variants(term)}
+
+
+def extra_variants(text):
+    """Only the added fleeting-vowel variants of a text's stems (for PostgreSQL)."""
+    return " ".join(
+        variant for term in stems(text, keep_stop_words=True) for variant in variants(term)[1:]
+    )
+
+
 def words(text):
     """Folded words of `text`, in order."""
     return WORD_RE.findall(fold(text or ""))
@@ -63,8 +92,10 @@ def stems(text, keep_stop_words=False):
 
 
 def stemmed_text(text):
-    """`text` as a space-separated string of stems, ready for an FTS5 column."""
-    return " ".join(stems(text, keep_stop_words=True))
+    """`text` as a space-separated string of stems (with variants), for an FTS5 column."""
+    return " ".join(
+        variant for term in stems(text, keep_stop_words=True) for variant in variants(term)
+    )
 
 
 def clean_query(raw):
@@ -98,13 +129,17 @@ def html_to_text(html):
     return " ".join(strip_tags(str(html or "")).split())
 
 
+def _matches(word, terms):
+    return any(variant in terms for variant in variants(stem(fold(word))))
+
+
 def _marked(text, terms):
     """Escape `text` and wrap every word whose stem is in `terms` in <mark>."""
     out = []
     last = 0
     for match in WORD_RE.finditer(text):
         word = match.group()
-        if stem(fold(word)) in terms:
+        if _matches(word, terms):
             out.append(escape(text[last : match.start()]))
             out.append(f"<mark>{escape(word)}</mark>")
             last = match.end()
@@ -114,7 +149,7 @@ def _marked(text, terms):
 
 def highlight(text, terms):
     """The whole of a short text (a title) with matched words marked, as safe HTML."""
-    return mark_safe(_marked(text or "", set(terms)))  # noqa: S308 - escaped in _marked
+    return mark_safe(_marked(text or "", expand(terms)))  # noqa: S308 - escaped in _marked
 
 
 def snippet(texts, terms, length=220):
@@ -123,7 +158,7 @@ def snippet(texts, terms, length=220):
     `texts` are tried in order (summary, then body); the first with a match wins.
     Without any match the start of the first non-empty text is shown.
     """
-    terms = set(terms)
+    terms = expand(terms)
     for text in texts:
         if not text:
             continue

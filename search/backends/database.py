@@ -6,22 +6,17 @@ column weights title > summary > body. On PostgreSQL a tsvector column is
 filled with the `russian` configuration, weights A/B/C, and ranked with ts_rank.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Count, F, Func, Q, Value
+from django.db.models import Count, F, Q, Value
 
 from ..models import SearchEntry, SearchEntryTargetGroup
 from ..results import Hit, SearchResults
-from ..text import highlight, snippet, stemmed_text
+from ..text import extra_variants, highlight, snippet, stemmed_text, variants
 
 # bm25 weights of the FTS5 columns (title, summary, body).
 BM25 = "bm25(site_search_fts, 10.0, 4.0, 1.0)"
 BATCH = 500
-
-
-def _fold_sql(column):
-    """translate(column, 'ёЁ', 'еЕ'): PostgreSQL's russian stemmer keeps ё apart."""
-    return Func(F(column), Value("ёЁ"), Value("еЕ"), function="translate")
 
 
 class DatabaseBackend:
@@ -70,11 +65,23 @@ class DatabaseBackend:
                     ],
                 )
         elif self.vendor == "postgresql":
-            SearchEntry.objects.filter(pk__in=ids).update(
-                search_vector=SearchVector(_fold_sql("title"), config="russian", weight="A")
-                + SearchVector(_fold_sql("summary"), config="russian", weight="B")
-                + SearchVector(_fold_sql("body"), config="russian", weight="C")
-            )
+            # The `russian` configuration stems; the fleeting-vowel variants
+            # Snowball misses go in with the `simple` one at the lowest weight.
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE site_search_searchentry SET search_vector = "
+                    "setweight(to_tsvector('russian', translate(title, 'ёЁ', 'еЕ')), 'A') || "
+                    "setweight(to_tsvector('russian', translate(summary, 'ёЁ', 'еЕ')), 'B') || "
+                    "setweight(to_tsvector('russian', translate(body, 'ёЁ', 'еЕ')), 'C') || "
+                    "setweight(to_tsvector('simple', %s), 'D') WHERE id = %s",
+                    [
+                        (
+                            extra_variants(f"{doc.title} {doc.summary} {doc.body}"),
+                            entry.pk,
+                        )
+                        for entry, doc in entries
+                    ],
+                )
 
     def _write_groups(self, entries, replace=True):
         if replace:
@@ -166,7 +173,10 @@ class DatabaseBackend:
         """(queryset of matching entries, rank expression or extra-select) for a query."""
         queryset = self._visible(request)
         if self.vendor == "sqlite":
-            match = f" {operator} ".join(f'"{term}"' for term in request.terms)
+            match = f" {operator} ".join(
+                "(" + " OR ".join(f'"{variant}"' for variant in variants(term)) + ")"
+                for term in request.terms
+            )
             return queryset.extra(
                 tables=["site_search_fts"],
                 where=[
@@ -177,8 +187,10 @@ class DatabaseBackend:
             )
         if self.vendor == "postgresql":
             query = None
-            for word in request.words:
+            for word, term in zip(request.words, request.terms, strict=True):
                 part = SearchQuery(word, config="russian", search_type="plain")
+                for variant in variants(term)[1:]:
+                    part |= SearchQuery(variant, config="simple", search_type="plain")
                 if query is None:
                     query = part
                 elif operator == "AND":

@@ -21,7 +21,7 @@ from elasticsearch.dsl import Q, Search
 
 from ..documents import SearchDocument, alias_name, new_index
 from ..results import Hit, SearchResults
-from ..text import highlight, snippet
+from ..text import highlight, snippet, variants
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ class ElasticsearchBackend:
                             query=_fold_yo(word),
                             fields=["title^6", "summary^3", "body"],
                         ),
-                        Q("match", stems={"query": term, "boost": 0.3}),
+                        Q("match", stems={"query": " ".join(variants(term)), "boost": 0.3}),
                     ],
                     minimum_should_match=1,
                 )
