@@ -215,9 +215,14 @@ class ElasticsearchBackend:
                         Q(
                             "multi_match",
                             query=_fold_yo(word),
-                            fields=["title^6", "summary^3", "body"],
+                            fields=["title^8", "summary^4", "body"],
                         ),
-                        Q("match", stems={"query": " ".join(variants(term)), "boost": 0.3}),
+                        # Recall only: a constant small score, so it never outranks fields.
+                        Q(
+                            "constant_score",
+                            filter=Q("match", stems=" ".join(variants(term))),
+                            boost=0.01,
+                        ),
                     ],
                     minimum_should_match=1,
                 )

@@ -87,7 +87,9 @@ def test_all_words_first_then_any_word(backend, doc_page):
 
 def test_facets_count_kinds_regions_and_target_groups(backend, doc_page, regions):
     karelia, crimea = regions["karelia"], regions["crimea"]
-    doc_page("Серебряные волонтёры", kind="practice", region=karelia, target_groups=["пожилые люди"])
+    doc_page(
+        "Серебряные волонтёры", kind="practice", region=karelia, target_groups=["пожилые люди"]
+    )
     doc_page(
         "Волонтёры в детском доме",
         kind="practice",
@@ -186,9 +188,7 @@ def test_drafts_and_private_pages_are_never_found(backend, publish, home_page):
     publish(home_page, "Черновик о волонтёрах", live=False)
     private = publish(home_page, "Закрытый раздел о волонтёрах")
     with transaction.atomic():
-        PageViewRestriction.objects.create(
-            page=private, restriction_type=PageViewRestriction.LOGIN
-        )
+        PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     # The restriction above was saved without commit hooks: rebuild must honour it too.
     api.rebuild()
     publish(private, "Вложенная страница о волонтёрах")
@@ -207,7 +207,10 @@ def test_posts_are_found_only_by_people_who_may_read_their_forum(backend, forums
 
     assert found("волонтёр") == ["Как удержать волонтёров"]
     assert found("волонтёр", member) == ["Как удержать волонтёров"]
-    assert sorted(found("волонтёр", moderator)) == ["Жалоба на волонтёра", "Как удержать волонтёров"]
+    assert sorted(found("волонтёр", moderator)) == [
+        "Жалоба на волонтёра",
+        "Как удержать волонтёров",
+    ]
     assert len(found("волонтёр", admin)) == 2
     [hit] = api.search("удержать", ANON).hits
     assert hit.kind == "topic" and hit.kind_label == "обсуждение"
@@ -308,7 +311,9 @@ def test_rebuild_reindexes_everything_and_drops_stale_entries(backend, publish, 
     publish(home_page, "Методичка по наставничеству")
     from search.models import SearchEntry
 
-    SearchEntry.objects.create(key="page:999999", kind="page", title="Наставничество-призрак", url="/x/")
+    SearchEntry.objects.create(
+        key="page:999999", kind="page", title="Наставничество-призрак", url="/x/"
+    )
     counts = api.rebuild()
     assert counts["database"] >= 2  # the home page and ours
     assert found("наставничество") == ["Методичка по наставничеству"]
