@@ -31,6 +31,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = PER_PAGE
     sort: str = "relevance"
+    facets: bool = True  # count facets (the benchmark also times without)
 
     @property
     def offset(self):

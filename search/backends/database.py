@@ -9,6 +9,7 @@ filled with the `russian` configuration, weights A/B/C, and ranked with ts_rank.
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Value
+from django.db.models.expressions import RawSQL
 
 from ..models import SearchEntry, SearchEntryTargetGroup
 from ..results import Hit, SearchResults
@@ -177,14 +178,13 @@ class DatabaseBackend:
                 "(" + " OR ".join(f'"{variant}"' for variant in variants(term)) + ")"
                 for term in request.terms
             )
-            return queryset.extra(
-                tables=["site_search_fts"],
-                where=[
-                    "site_search_fts.rowid = site_search_searchentry.id",
-                    "site_search_fts MATCH %s",
-                ],
-                params=[match],
-            )
+            # The MATCH runs once as a subquery; joining instead lets SQLite
+            # probe the FTS table once per row of an indexed filter (quadratic).
+            return queryset.filter(
+                pk__in=RawSQL(
+                    "SELECT rowid FROM site_search_fts WHERE site_search_fts MATCH %s", [match]
+                )
+            ), match
         if self.vendor == "postgresql":
             query = None
             for word, term in zip(request.words, request.terms, strict=True):
@@ -199,13 +199,13 @@ class DatabaseBackend:
                     query |= part
             return queryset.filter(search_vector=query).annotate(
                 rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.2, 0.5, 1.0])
-            )
+            ), None
         # Any other vendor: a plain substring search, correct if slow.
         condition = Q()
         for word in request.words:
             part = Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
             condition = (condition & part) if operator == "AND" else (condition | part)
-        return queryset.filter(condition).annotate(rank=Value(0.0))
+        return queryset.filter(condition).annotate(rank=Value(0.0)), None
 
     def search(self, request):
         results = SearchResults(
@@ -218,26 +218,27 @@ class DatabaseBackend:
         )
         if not request.terms:
             return results
-        queryset = self._matching(request, "AND")
+        queryset, match = self._matching(request, "AND")
         total = queryset.count()
         if total == 0 and len(request.terms) > 1:
-            queryset = self._matching(request, "OR")
+            queryset, match = self._matching(request, "OR")
             total = queryset.count()
         results.total = total
         if not total:
             return results
-        results.facets = self._facets(queryset)
+        if request.facets:
+            results.facets = self._facets(queryset)
         if self.vendor == "sqlite":
-            ranked = queryset.extra(select={"rank": BM25})  # noqa: S610 - constant SQL
-            by_relevance = ["rank", "-date"]
+            rows = self._sqlite_page(request, queryset, match)
         else:
-            ranked = queryset
             by_relevance = ["-rank", F("date").desc(nulls_last=True)]
-        if request.sort == "date":
-            ordering = [F("date").desc(nulls_last=True), *by_relevance]
-        else:
-            ordering = by_relevance
-        rows = ranked.order_by(*ordering, "pk")[request.offset : request.offset + request.per_page]
+            if request.sort == "date":
+                ordering = [F("date").desc(nulls_last=True), *by_relevance]
+            else:
+                ordering = by_relevance
+            rows = queryset.order_by(*ordering, "pk")[
+                request.offset : request.offset + request.per_page
+            ]
         for entry in rows:
             results.hits.append(
                 Hit(
@@ -253,6 +254,29 @@ class DatabaseBackend:
                 )
             )
         return results
+
+    def _sqlite_page(self, request, queryset, match):
+        """One page of hits ranked by bm25, the FTS table driving the join."""
+        visible_sql, visible_params = queryset.order_by().values("pk").query.sql_with_params()
+        order = (
+            "e.date IS NULL, e.date DESC, rank" if request.sort == "date" else "rank, e.date DESC"
+        )
+        sql = (
+            f"SELECT e.id, {BM25} AS rank FROM site_search_fts "  # noqa: S608 - ORM SQL, bound params
+            "CROSS JOIN site_search_searchentry e ON e.id = site_search_fts.rowid "
+            f"WHERE site_search_fts MATCH %s AND e.id IN ({visible_sql}) "
+            f"ORDER BY {order}, e.id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, *visible_params, request.per_page, request.offset])
+            ranks = cursor.fetchall()
+        entries = SearchEntry.objects.in_bulk([pk for pk, _rank in ranks])
+        rows = []
+        for pk, rank in ranks:
+            entry = entries[pk]
+            entry.rank = rank
+            rows.append(entry)
+        return rows
 
     def _facets(self, queryset):
         plain = queryset.order_by()

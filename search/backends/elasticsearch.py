@@ -272,9 +272,10 @@ class ElasticsearchBackend:
         )
         search = search.highlight("title", number_of_fragments=0)
         search = search.highlight("summary", "body", fragment_size=200, number_of_fragments=1)
-        search.aggs.bucket("kind", "terms", field="kind", size=10)
-        search.aggs.bucket("region", "terms", field="region_slug", size=50)
-        search.aggs.bucket("target_group", "terms", field="target_groups", size=50)
+        if request.facets:
+            search.aggs.bucket("kind", "terms", field="kind", size=10)
+            search.aggs.bucket("region", "terms", field="region_slug", size=50)
+            search.aggs.bucket("target_group", "terms", field="target_groups", size=50)
         return search[request.offset : request.offset + request.per_page]
 
     def search(self, request):
@@ -292,10 +293,13 @@ class ElasticsearchBackend:
         if response.hits.total.value == 0 and len(request.words) > 1:
             response = self._call(self.build_search(request, "OR").using(client()).execute)
         results.total = response.hits.total.value
-        results.facets = {
-            name: {bucket.key: bucket.doc_count for bucket in response.aggregations[name].buckets}
-            for name in ("kind", "region", "target_group")
-        }
+        if request.facets:
+            results.facets = {
+                name: {
+                    bucket.key: bucket.doc_count for bucket in response.aggregations[name].buckets
+                }
+                for name in ("kind", "region", "target_group")
+            }
         for hit in response.hits:
             source = hit.source.to_dict() if hasattr(hit.source, "to_dict") else dict(hit.source)
             title, summary, body = (
