@@ -130,8 +130,13 @@ start() {
     java_home="$(pick_java_home)"
     log "starting Elasticsearch $ES_VERSION on $ES_URL (Java: $java_home)"
     rm -f "$ES_PIDFILE"
+    touch "$ES_BASE/start-$ES_PORT.log" && chown "$ES_USER" "$ES_BASE/start-$ES_PORT.log"
     (cd "$ES_BASE" && as_root runuser -u "$ES_USER" -- env ES_JAVA_HOME="$java_home" \
-        "$ES_HOME/bin/elasticsearch" -d -p "$ES_PIDFILE" >&2)
+        "$ES_HOME/bin/elasticsearch" -d -p "$ES_PIDFILE" >"$ES_BASE/start-$ES_PORT.log" 2>&1) || {
+        log "Elasticsearch failed to start:"
+        tail -n 40 "$ES_BASE/start-$ES_PORT.log" >&2
+        return 1
+    }
     wait_for_health
     log "ready"
     echo "export ELASTICSEARCH_URL=$ES_URL"

@@ -273,3 +273,11 @@ LOGGING = {
 # Our forum/ overrides machina's `forum` app but keeps its migrations until we
 # add a model of our own.
 MIGRATION_MODULES = {"forum": "machina.apps.forum.migrations"}
+
+# search: Elasticsearch analysis ("hunspell" needs Debian's hunspell-ru copied to the
+# node's config/hunspell/ru_RU/; "russian" is the built-in analyzer of a full node),
+# request timeout in seconds, and the hook deciding which forums a user may read
+# (dotted path to a function (user) -> forum ids; machina's handler when empty).
+SEARCH_ELASTICSEARCH_ANALYZER = os.environ.get("SEARCH_ELASTICSEARCH_ANALYZER", "hunspell")
+SEARCH_ELASTICSEARCH_TIMEOUT = float(os.environ.get("SEARCH_ELASTICSEARCH_TIMEOUT", "5"))
+SEARCH_READABLE_FORUMS = os.environ.get("SEARCH_READABLE_FORUMS", "")
