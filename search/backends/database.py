@@ -198,7 +198,9 @@ class DatabaseBackend:
                 else:
                     query |= part
             return queryset.filter(search_vector=query).annotate(
-                rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.2, 0.5, 1.0])
+                rank=SearchRank(
+                    F("search_vector"), query, weights=[0.1, 0.2, 0.5, 1.0], normalization=Value(1)
+                )
             ), None
         # Any other vendor: a plain substring search, correct if slow.
         condition = Q()
