@@ -169,7 +169,8 @@ class ElasticsearchBackend:
 
     def rebuild(self, docs, progress=None):
         """Fill a new index, then switch the alias atomically and drop the old ones."""
-        es = client()
+        # Bulk requests on a busy node take longer than a search may: own timeout.
+        es = client().options(request_timeout=120)
         name = self._create_versioned_index()
         self._call(es.indices.put_settings, index=name, settings={"refresh_interval": "-1"})
         count = 0
