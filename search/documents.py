@@ -53,9 +53,11 @@ class SearchDocument(Document):
     """One searchable page or forum post. Text fields hold ё-folded text."""
 
     kind = Keyword()
-    title = Text(analyzer=ANALYZER)
-    summary = Text(analyzer=ANALYZER)
-    body = Text(analyzer=ANALYZER)
+    # Offsets in the postings let the highlighter skip re-analysing the text
+    # (hunspell is the slow part of analysis).
+    title = Text(analyzer=ANALYZER, index_options="offsets")
+    summary = Text(analyzer=ANALYZER, index_options="offsets")
+    body = Text(analyzer=ANALYZER, index_options="offsets")
     stems = Text(analyzer="whitespace")
     url = Keyword(index=False)
     region_slug = Keyword()
@@ -69,36 +71,38 @@ class SearchDocument(Document):
 
     @classmethod
     def from_doc(cls, doc):
-        from .text import stemmed_text
+        return cls(meta={"id": doc.key}, **document_source(doc))
 
-        def folded(text):
-            return (text or "").replace("ё", "е").replace("Ё", "Е")
 
-        return cls(
-            meta={"id": doc.key},
-            kind=doc.kind,
-            title=folded(doc.title),
-            summary=folded(doc.summary),
-            body=folded(doc.body),
-            stems=" ".join(
-                part
-                for part in (
-                    stemmed_text(doc.title),
-                    stemmed_text(doc.summary),
-                    stemmed_text(doc.body),
-                )
-                if part
-            ),
-            url=doc.url,
-            region_slug=doc.region_slug or None,
-            region_name=doc.region_name or None,
-            target_groups=list(doc.target_groups),
-            date=doc.date,
-            public=doc.public,
-            forum_id=doc.forum_id,
-            approved=doc.approved,
-            source={"title": doc.title, "summary": doc.summary, "body": doc.body},
-        )
+def _folded(text):
+    return (text or "").replace("ё", "е").replace("Ё", "Е")
+
+
+def document_source(doc):
+    """The `_source` of an IndexDoc, as plain JSON-ready data (bulk indexing skips
+    building DSL objects: it is several times faster at 100 000 documents)."""
+    from .text import stemmed_text
+
+    return {
+        "kind": doc.kind,
+        "title": _folded(doc.title),
+        "summary": _folded(doc.summary),
+        "body": _folded(doc.body),
+        "stems": " ".join(
+            part
+            for part in (stemmed_text(doc.title), stemmed_text(doc.summary), stemmed_text(doc.body))
+            if part
+        ),
+        "url": doc.url,
+        "region_slug": doc.region_slug or None,
+        "region_name": doc.region_name or None,
+        "target_groups": list(doc.target_groups),
+        "date": doc.date.isoformat() if doc.date else None,
+        "public": doc.public,
+        "forum_id": doc.forum_id,
+        "approved": doc.approved,
+        "source": {"title": doc.title, "summary": doc.summary, "body": doc.body},
+    }
 
 
 def alias_name():

@@ -58,6 +58,7 @@ def stem(word):
 _FLEETING_RE = re.compile(r"^(.{3,}[бвгджзклмнпрстфхцчшщ])[оеё]([кц])$")
 
 
+@functools.lru_cache(maxsize=200_000)
 def variants(term):
     """The stem plus its form without a fleeting vowel, if it has one."""
     match = _FLEETING_RE.match(term)
@@ -93,9 +94,13 @@ def stems(text, keep_stop_words=False):
 
 def stemmed_text(text):
     """`text` as a space-separated string of stems (with variants), for an FTS5 column."""
-    return " ".join(
-        variant for term in stems(text, keep_stop_words=True) for variant in variants(term)
-    )
+    return " ".join(map(_index_tokens, WORD_RE.findall(fold(text or ""))))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _index_tokens(word):
+    """One folded word's indexed tokens: its stem and the stem's variants."""
+    return " ".join(variants(stem(word)))
 
 
 def clean_query(raw):

@@ -68,20 +68,21 @@ class DatabaseBackend:
         elif self.vendor == "postgresql":
             # The `russian` configuration stems; the fleeting-vowel variants
             # Snowball misses go in with the `simple` one at the lowest weight.
+            rows = [
+                (entry.pk, extra_variants(f"{doc.title} {doc.summary} {doc.body}"))
+                for entry, doc in entries
+            ]
+            values = ", ".join("(%s, %s)" for _ in rows)
+            params = [value for row in rows for value in row]
             with connection.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE site_search_searchentry SET search_vector = "
-                    "setweight(to_tsvector('russian', translate(title, 'ёЁ', 'еЕ')), 'A') || "
-                    "setweight(to_tsvector('russian', translate(summary, 'ёЁ', 'еЕ')), 'B') || "
-                    "setweight(to_tsvector('russian', translate(body, 'ёЁ', 'еЕ')), 'C') || "
-                    "setweight(to_tsvector('simple', %s), 'D') WHERE id = %s",
-                    [
-                        (
-                            extra_variants(f"{doc.title} {doc.summary} {doc.body}"),
-                            entry.pk,
-                        )
-                        for entry, doc in entries
-                    ],
+                cursor.execute(
+                    "UPDATE site_search_searchentry AS e SET search_vector = "  # noqa: S608 - placeholders only
+                    "setweight(to_tsvector('russian', translate(e.title, 'ёЁ', 'еЕ')), 'A') || "
+                    "setweight(to_tsvector('russian', translate(e.summary, 'ёЁ', 'еЕ')), 'B') || "
+                    "setweight(to_tsvector('russian', translate(e.body, 'ёЁ', 'еЕ')), 'C') || "
+                    "setweight(to_tsvector('simple', v.extra), 'D') "
+                    f"FROM (VALUES {values}) AS v(id, extra) WHERE e.id = v.id::bigint",
+                    params,
                 )
 
     def _write_groups(self, entries, replace=True):

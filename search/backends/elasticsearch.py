@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Q, Search
 
-from ..documents import SearchDocument, alias_name, new_index
+from ..documents import alias_name, document_source, new_index
 from ..results import Hit, SearchResults
 from ..text import highlight, snippet, variants
 
@@ -142,9 +142,7 @@ class ElasticsearchBackend:
 
     def _actions(self, docs, index):
         for doc in docs:
-            action = SearchDocument.from_doc(doc).to_dict(include_meta=True)
-            action["_index"] = index
-            yield action
+            yield {"_index": index, "_id": doc.key, "_source": document_source(doc)}
 
     def index_docs(self, docs):
         self.ensure_index()
