@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from search import views as search_views
 
 urlpatterns = [
     path("django-admin/", django_admin.site.urls),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("api/v2/", include("practices.api")),  # practices: partner API
     path("feeds/", include("practices.urls")),  # practices: RSS/Atom
     path("", include("events.urls")),
+    path("search/", search_views.search_view, name="site_search"),
 ]
 
 if settings.DEBUG:

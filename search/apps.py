@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "site_search"
     verbose_name = _("Поиск по порталу")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -338,3 +338,11 @@ for _machina_config in (
     ForumTrackingAppConfig,
 ):
     _machina_config.default_auto_field = "django.db.models.AutoField"
+
+# search: Elasticsearch analysis ("hunspell" needs Debian's hunspell-ru copied to the
+# node's config/hunspell/ru_RU/; "russian" is the built-in analyzer of a full node),
+# request timeout in seconds, and the hook deciding which forums a user may read
+# (dotted path to a function (user) -> forum ids; machina's handler when empty).
+SEARCH_ELASTICSEARCH_ANALYZER = os.environ.get("SEARCH_ELASTICSEARCH_ANALYZER", "hunspell")
+SEARCH_ELASTICSEARCH_TIMEOUT = float(os.environ.get("SEARCH_ELASTICSEARCH_TIMEOUT", "5"))
+SEARCH_READABLE_FORUMS = os.environ.get("SEARCH_READABLE_FORUMS", "")

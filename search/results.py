@@ -1,0 +1,111 @@
+"""The shape every backend returns: hits, facet counts and pagination."""
+
+import math
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+KIND_LABELS = {
+    "practice": _("практика"),
+    "material": _("материал"),
+    "event": _("событие"),
+    "page": _("страница"),
+    "topic": _("обсуждение"),
+}
+FACETS = ("kind", "region", "target_group")
+SORTS = ("relevance", "date")
+PER_PAGE = 10
+# Deep pages are refused by Elasticsearch (from + size <= 10 000); nobody reads them.
+MAX_PAGE = 100
+
+
+@dataclass
+class SearchRequest:
+    """A cleaned query as the backends receive it."""
+
+    query: str
+    terms: list  # Snowball stems, stop words removed (database backend, snippets)
+    words: list  # folded words (analysers that stem by themselves)
+    filters: dict
+    forum_ids: list
+    page: int = 1
+    per_page: int = PER_PAGE
+    sort: str = "relevance"
+    facets: bool = True  # count facets (the benchmark also times without)
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.per_page
+
+
+@dataclass
+class Hit:
+    key: str
+    kind: str
+    title: str  # safe HTML, matched words in <mark>
+    url: str
+    region_slug: str
+    region_name: str
+    date: object
+    snippet: str  # safe HTML, matched words in <mark>
+    score: float = 0.0
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = PER_PAGE
+    sort: str = "relevance"
+    facets: dict = field(default_factory=lambda: {name: {} for name in FACETS})
+    filters: dict = field(default_factory=dict)
+    backend: str = "database"
+    degraded: bool = False  # Elasticsearch was down; the database answered
+
+    @property
+    def num_pages(self):
+        return min(MAX_PAGE, max(1, math.ceil(self.total / self.per_page)))
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.num_pages
+
+    @property
+    def previous_page(self):
+        return self.page - 1
+
+    @property
+    def next_page(self):
+        return self.page + 1
+
+    @property
+    def page_range(self):
+        first = max(1, self.page - 3)
+        last = min(self.num_pages, self.page + 3)
+        return range(first, last + 1)
+
+    @property
+    def start_index(self):
+        return (self.page - 1) * self.per_page + 1 if self.hits else 0
+
+    @property
+    def end_index(self):
+        return self.start_index + len(self.hits) - 1 if self.hits else 0

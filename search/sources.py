@@ -1,0 +1,213 @@
+"""What gets indexed: live public Wagtail pages and approved forum posts.
+
+Each object becomes one `IndexDoc`, a plain record every backend stores the
+same way. Pages describe themselves through `search_document()` (practices,
+materials, events implement it); pages without it (plain content pages, region
+hubs) fall back to their title, summary/intro and body text. Forum posts are
+documents of kind "topic" carrying their forum id and approval flag, so search
+filters visibility by fields instead of by one clause per private object.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from .text import html_to_text
+
+KINDS = ("practice", "material", "event", "page", "topic")
+
+
+@dataclass
+class IndexDoc:
+    key: str
+    kind: str
+    title: str
+    url: str
+    summary: str = ""
+    body: str = ""
+    region_slug: str = ""
+    region_name: str = ""
+    target_groups: list = field(default_factory=list)
+    date: datetime.datetime | None = None
+    public: bool = True
+    forum_id: int | None = None
+    approved: bool = True
+
+
+def page_key(pk):
+    return f"page:{pk}"
+
+
+def post_key(pk):
+    return f"post:{pk}"
+
+
+def as_datetime(value):
+    """Dates become aware datetimes at midnight, so one sort works for every kind."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time.min)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+# Pages -----------------------------------------------------------------------
+
+
+def indexable_pages():
+    """Every live page a visitor without an account can open, most specific class."""
+    return Page.objects.live().public().filter(depth__gt=1).specific().order_by("path")
+
+
+def is_indexable_page(page):
+    return (
+        page.depth > 1
+        and page.live
+        and not page.expired
+        and indexable_pages().filter(pk=page.pk).exists()
+    )
+
+
+def _region_of(page):
+    """A page belongs to the region whose hub it sits under (or is)."""
+    region_page = apps.get_model("home", "RegionPage")
+    if isinstance(page, region_page):
+        return page.region
+    hub = region_page.objects.ancestor_of(page).select_related("region").first()
+    return hub.region if hub else None
+
+
+def _streamfield_text(page, name):
+    value = getattr(page, name, None)
+    if value is None or not hasattr(value, "stream_block"):
+        return ""
+    parts = value.stream_block.get_searchable_content(value)
+    return html_to_text(" ".join(str(part) for part in parts))
+
+
+def fallback_document(page):
+    """A page without `search_document()`: title, summary or intro, body text."""
+    intro = html_to_text(getattr(page, "intro", ""))
+    summary = getattr(page, "summary", "") or page.search_description or intro
+    body_parts = [intro if intro != summary else "", _streamfield_text(page, "body")]
+    return {
+        "kind": "page",
+        "title": page.title,
+        "summary": summary,
+        "body": " ".join(part for part in body_parts if part),
+        "region": _region_of(page),
+        "target_groups": [],
+        "date": page.last_published_at,
+    }
+
+
+def page_doc(page):
+    """The index record of a page, or None when it must not be found by search."""
+    page = page.specific
+    url = page.get_url()
+    if not url:
+        return None
+    data = page.search_document() if hasattr(page, "search_document") else None
+    data = data or fallback_document(page)
+    kind = data.get("kind") or "page"
+    if kind not in KINDS:
+        kind = "page"
+    region = data.get("region")
+    return IndexDoc(
+        key=page_key(page.pk),
+        kind=kind,
+        title=str(data.get("title") or page.title),
+        url=url,
+        summary=html_to_text(data.get("summary") or ""),
+        body=html_to_text(data.get("body") or ""),
+        region_slug=region.slug if region else "",
+        region_name=region.name if region else "",
+        target_groups=sorted({str(group) for group in data.get("target_groups") or [] if group}),
+        date=as_datetime(data.get("date")),
+        public=True,
+    )
+
+
+# Forum posts -----------------------------------------------------------------
+
+
+def post_model():
+    return apps.get_model("forum_conversation", "Post")
+
+
+def indexable_posts():
+    return (
+        post_model()
+        .objects.filter(approved=True, topic__approved=True)
+        .select_related("topic", "topic__forum")
+        .order_by("pk")
+    )
+
+
+def post_url(post):
+    from django.urls import reverse
+
+    topic = post.topic
+    url = reverse(
+        "forum_conversation:topic",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum.pk,
+            "slug": topic.slug,
+            "pk": topic.pk,
+        },
+    )
+    return f"{url}?post={post.pk}#{post.pk}"
+
+
+def forum_region(forum):
+    """The region a forum belongs to, if the forum app gives it one."""
+    return getattr(forum, "region", None)
+
+
+def post_doc(post):
+    """The index record of a forum post, or None when it must not be found."""
+    topic = post.topic
+    if not (post.approved and topic.approved):
+        return None
+    region = forum_region(topic.forum)
+    content = post.content
+    rendered = getattr(content, "rendered", None) or getattr(content, "raw", None) or content
+    title = topic.subject  # replies' own subjects are mostly «Re: …»
+    return IndexDoc(
+        key=post_key(post.pk),
+        kind="topic",
+        title=title,
+        url=post_url(post),
+        summary="",
+        body=html_to_text(rendered),
+        region_slug=region.slug if region else "",
+        region_name=region.name if region else "",
+        target_groups=[],
+        date=as_datetime(post.created),
+        public=False,
+        forum_id=topic.forum_id,
+        approved=True,
+    )
+
+
+def iter_docs():
+    """Every document of the site, for a rebuild: pages first, then posts."""
+    for page in indexable_pages().iterator(chunk_size=200):
+        doc = page_doc(page)
+        if doc is not None:
+            yield doc
+    for post in indexable_posts().iterator(chunk_size=1000):
+        doc = post_doc(post)
+        if doc is not None:
+            yield doc
+
+
+def count_sources():
+    return indexable_pages().count() + indexable_posts().count()

@@ -1,0 +1,202 @@
+"""The search page at /search/ over HTTP, the index command and the Elasticsearch fallback."""
+
+import datetime
+import io
+import logging
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+import pytest
+
+from search import api
+from search.backends import get_backend
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.results import SearchRequest
+
+
+@pytest.fixture
+def corpus(backend, doc_page, regions, forums, forum_post):
+    doc_page(
+        "Серебряные волонтёры Карелии",
+        summary="Пожилые добровольцы помогают сверстникам",
+        kind="practice",
+        region=regions["karelia"],
+        target_groups=["пожилые люди"],
+        date=datetime.date(2025, 4, 2),
+    )
+    doc_page(
+        "Типовой договор с волонтёром",
+        summary="Шаблон договора о добровольческой деятельности",
+        kind="material",
+        region=regions["spb"],
+        target_groups=["организации"],
+    )
+    forum_post(forums["public"], "Где искать волонтёров в посёлке?", "Пишите в местную газету")
+    return regions
+
+
+def test_search_page_shows_labelled_results_with_facets_and_marks(client, corpus):
+    response = client.get("/search/", {"q": "волонтёров"})
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "search/search.html"
+    html = response.content.decode()
+    for label in ("практика", "материал", "обсуждение"):
+        assert f'<span class="search-result__kind">{label}</span>' in html
+    assert "Республика Карелия" in html and "2 апреля 2025" in html
+    assert "<mark>волонтёры</mark>" in html or "<mark>волонтёров</mark>" in html
+    assert (
+        "?q=%D0%B2%D0%BE%D0%BB%D0%BE%D0%BD%D1%82%D1%91%D1%80%D0%BE%D0%B2&amp;kind=material" in html
+    )
+    assert "по дате" in html and "Найдено результатов: 3" in html
+
+
+def test_facet_link_narrows_and_can_be_removed(client, corpus):
+    response = client.get("/search/", {"q": "волонтёр", "kind": "topic"})
+
+    html = response.content.decode()
+    assert "Где искать <mark>волонтёров</mark> в посёлке?" in html
+    assert "Серебряные" not in html
+    assert "сбросить" in html and 'name="kind" value="topic"' in html
+
+
+def test_sort_and_pagination_links_keep_the_query(client, backend, doc_page):
+    for number in range(12):
+        doc_page(f"Отчёт волонтёров № {number}", date=datetime.date(2024, 1, number + 1))
+
+    first = client.get("/search/", {"q": "отчёт", "sort": "date"}).content.decode()
+    assert first.index("волонтёров № 11<") < first.index("волонтёров № 10<")
+    assert 'href="?q=%D0%BE%D1%82%D1%87%D1%91%D1%82&amp;sort=date&amp;page=2"' in first
+    second = client.get("/search/", {"q": "отчёт", "sort": "date", "page": "2"}).content.decode()
+    assert "волонтёров № 1<" in second and "волонтёров № 11<" not in second
+
+
+def test_empty_query_and_no_results_show_help(client, backend, doc_page):
+    doc_page("Волонтёры")
+
+    empty = client.get("/search/").content.decode()
+    assert "Популярные разделы" in empty and 'href="/forum/"' in empty
+    nothing = client.get("/search/", {"q": "абракадабра"}).content.decode()
+    assert "По запросу «абракадабра» ничего не найдено." in nothing
+    assert "опечаток" in nothing
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"волонтёр', "AND OR NOT (", "\x00\x07\x1b", "я" * 10_000, "<script>alert(1)</script>"],
+)
+def test_odd_queries_give_a_normal_page(client, backend, doc_page, query):
+    doc_page("Волонтёр")
+
+    response = client.get("/search/", {"q": query, "page": "-5", "sort": "'; drop"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    if len(query) > 1000:
+        assert "Запрос слишком длинный" in html
+
+
+def test_search_page_runs_a_constant_number_of_queries(
+    client, backend, doc_page, django_assert_max_num_queries
+):
+    for number in range(3):
+        doc_page(f"Наставничество {number}")
+    with django_assert_max_num_queries(20) as small:
+        client.get("/search/", {"q": "наставничество"})
+    for number in range(3, 15):
+        doc_page(f"Наставничество {number}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/search/", {"q": "наставничество"})
+
+
+# Elasticsearch down -------------------------------------------------------------
+
+
+def test_search_answers_from_the_database_when_elasticsearch_is_down(
+    client, settings, publish, home_page, caplog
+):
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    settings.SEARCH_ELASTICSEARCH_TIMEOUT = 1
+    with caplog.at_level(logging.WARNING, logger="search"):
+        publish(home_page, "Помощь волонтёров на дому")  # indexing must not fail either
+
+        results = api.search("волонтёры", None)
+        response = client.get("/search/", {"q": "волонтёры"})
+
+    assert results.degraded and results.backend == "database"
+    assert [hit.url for hit in results.hits] == ["/" + home_page.get_children().first().slug + "/"]
+    assert response.status_code == 200
+    assert "Помощь <mark>волонтёров</mark> на дому" in response.content.decode()
+    assert "упрощённом режиме" in response.content.decode()
+    assert any("Elasticsearch unavailable" in record.message for record in caplog.records)
+
+
+def test_elasticsearch_query_filters_visibility_by_fields():
+    request = SearchRequest(
+        query="волонтёры",
+        terms=["волонтер"],
+        words=["волонтеры"],
+        filters={"kind": "topic", "region": "spb"},
+        forum_ids=[3, 5],
+        sort="date",
+    )
+    body = ElasticsearchBackend().build_search(request).to_dict()
+
+    filters = body["query"]["bool"]["filter"]
+    visibility = filters[0]["bool"]["should"]
+    assert visibility[0]["bool"]["filter"] == [{"term": {"public": True}}]
+    assert {"terms": {"forum_id": [3, 5]}} in visibility[1]["bool"]["filter"]
+    assert {"term": {"kind": "topic"}} in filters and {"term": {"region_slug": "spb"}} in filters
+    assert body["sort"][0] == {"date": {"order": "desc", "missing": "_last"}}
+    assert set(body["aggs"]) == {"kind", "region", "target_group"}
+    assert body["highlight"]["pre_tags"] == ["<mark>"]
+
+
+# The index command ----------------------------------------------------------------
+
+
+def test_search_index_rebuild_reports_progress_and_counts(backend, publish, home_page):
+    publish(home_page, "Памятка координатору")
+    out = io.StringIO()
+
+    call_command("search_index", "rebuild", stdout=out)
+
+    text = out.getvalue()
+    assert "Перестройка поискового индекса" in text
+    assert "database: проиндексировано документов — 2" in text
+    if backend.name == "elasticsearch":
+        assert "elasticsearch: проиндексировано документов — 2" in text
+        assert backend.count() == 2
+    assert [hit.title for hit in api.search("памятка", None).hits]
+    status = io.StringIO()
+    call_command("search_index", "status", stdout=status)
+    assert "database: документов в индексе — 2" in status.getvalue()
+
+
+@pytest.mark.parametrize("backend", ["elasticsearch"], indirect=True)
+def test_rebuild_switches_the_alias_to_a_new_index(backend, publish, home_page):
+    publish(home_page, "Волонтёрский штаб")
+    before = backend.index_names()
+
+    api.rebuild()
+
+    after = backend.index_names()
+    assert len(after) == 1 and after != before
+    assert [str(hit.title) for hit in api.search("штаб", None).hits] == [
+        "Волонтёрский <mark>штаб</mark>"
+    ]
+
+
+def test_rebuild_refuses_elasticsearch_without_a_url(settings, db):
+    settings.ELASTICSEARCH_URL = ""
+    with pytest.raises(CommandError, match="ELASTICSEARCH_URL"):
+        call_command("search_index", "rebuild", "--backend", "elasticsearch", stdout=io.StringIO())
+
+
+def test_unknown_backend_is_a_configuration_error(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        get_backend("solr")
