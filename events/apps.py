@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
     name = "events"
     verbose_name = _("События")
 

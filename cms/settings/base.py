@@ -155,7 +155,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# machina's app configs declare no default_auto_field and its migrations made
+# integer ids, so the project default stays AutoField; our own apps ask for
+# BigAutoField in their AppConfig.
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -320,24 +323,6 @@ ACCOUNTS_AVATAR_MAX_SIZE = 3 * 1024 * 1024
 ACCOUNTS_AVATAR_DIMENSION = 256
 ACCOUNTS_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 ACCOUNTS_CONSENT_VERSION = "2025-09-01"
-# machina's app configs declare no default_auto_field while its migrations made
-# integer ids; without this, `makemigrations --check` wants to alter machina's tables.
-from machina.apps.forum_conversation.forum_attachments.apps import (  # noqa: E402
-    ForumAttachmentsAppConfig,
-)
-from machina.apps.forum_conversation.forum_polls.apps import ForumPollsAppConfig  # noqa: E402
-from machina.apps.forum_member.apps import ForumMemberAppConfig  # noqa: E402
-from machina.apps.forum_permission.apps import ForumPermissionAppConfig  # noqa: E402
-from machina.apps.forum_tracking.apps import ForumTrackingAppConfig  # noqa: E402
-
-for _machina_config in (
-    ForumAttachmentsAppConfig,
-    ForumPollsAppConfig,
-    ForumMemberAppConfig,
-    ForumPermissionAppConfig,
-    ForumTrackingAppConfig,
-):
-    _machina_config.default_auto_field = "django.db.models.AutoField"
 
 # search: Elasticsearch analysis ("hunspell" needs Debian's hunspell-ru copied to the
 # node's config/hunspell/ru_RU/; "russian" is the built-in analyzer of a full node),

@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('forum', '0012_alter_forum_id'),
-        ('forum_conversation', '0014_alter_post_id_alter_topic_id'),
+        ('forum', '0011_auto_20190627_2132'),
+        ('forum_conversation', '0013_auto_20201220_1745'),
         ('home', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
