@@ -202,7 +202,10 @@ def export_xlsx(request, event_id):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe_cell(cell) for cell in row])
+        # openpyxl stores other text as text; only a leading "=" would become a formula.
+        sheet.append(
+            ["'" + cell if isinstance(cell, str) and cell.startswith("=") else cell for cell in row]
+        )
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)

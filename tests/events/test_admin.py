@@ -37,6 +37,7 @@ def registered(conference):
                 name=name,
                 email=user.email,
                 user=user,
+                phone="+7 900 000-00-00",
                 answers={"Организация": f'=HYPERLINK("x") {number}'}
                 if number == 2
                 else {"Организация": f"КЦСОН № {number}"},
@@ -198,6 +199,8 @@ def test_csv_export_lists_registrants_answers_and_consents(client, people, regis
     assert anna[-3].startswith("2025-09-01, ")
     assert anna[-1].startswith("2025-09-01, ")
     assert rows[2][-1] == "нет"
+    # Cells starting with =, +, - or @ are prefixed so spreadsheets never run them.
+    assert anna[3] == "'+7 900 000-00-00"
     # A formula typed into the form is neutralised in the export.
     assert '\'=HYPERLINK("x") 2' in rows[3]
 
@@ -216,6 +219,8 @@ def test_xlsx_export_has_the_same_rows(client, people, registered, conference):
         "Гость Гостев",
     ]
     assert rows[3][4] == "В листе ожидания"
+    assert rows[1][3] == "+7 900 000-00-00"
+    assert '\'=HYPERLINK("x") 2' in rows[3]
 
 
 def test_event_pages_carry_a_registrations_button_for_their_staff(client, people, conference):
@@ -298,3 +303,10 @@ def test_an_event_outside_a_hub_needs_a_region(admin_client, events_index, regio
     )
     assert response.status_code == 302
     assert EventPage.objects.get(slug="webinar-x").region == regions["kaliningrad"]
+
+
+def test_regional_staff_find_registrations_in_the_admin_menu(client, people):
+    client.force_login(people["spb"]["editor"])
+    assert url("events") in client.get(reverse("wagtailadmin_home")).content.decode()
+    listing = client.get(url("events")).content.decode()
+    assert "Событий вашего региона пока нет." in listing
