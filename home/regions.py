@@ -2,15 +2,18 @@
 and moderation workflow. Safe to run any number of times (`setup_regions`).
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
     Workflow,
@@ -48,13 +51,31 @@ def _permission(app_label, codename):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _ensure_tree_roots():
+    """Wagtail's default locale, root page and root collection.
+
+    Wagtail's migrations create them, but a database flush (transactional tests,
+    `manage.py flush`) removes them while keeping the schema.
+    """
+    if not Locale.objects.exists():
+        Locale.objects.create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 @transaction.atomic
 def ensure_home_page():
     """Make the default site's root a HomePage, replacing Wagtail's welcome page."""
     site = Site.objects.filter(is_default_site=True).first()
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = _ensure_tree_roots()
         home = HomePage(
             title=_("Добровольчество в социальной сфере"),
             slug="home",

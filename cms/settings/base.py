@@ -58,8 +58,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
-    "wagtail.api.v2",  # practices: read-only API for partner portals
-    "rest_framework",  # practices: needed by wagtail.api.v2
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -71,6 +69,10 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Read-only API for partner portals (practices). Listed after Wagtail: the
+    # first app with a translation wins, and Wagtail's Russian messages are ours.
+    "wagtail.api.v2",
+    "rest_framework",
     # django-machina. Our `forum` folder *is* machina's `forum` app, overridden
     # (Django refuses two apps with one label); see forum/apps.py.
     "mptt",

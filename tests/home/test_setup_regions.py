@@ -13,6 +13,8 @@ from wagtail.models import (
     WorkflowPage,
 )
 
+import pytest
+
 from home.models import Region, RegionPage
 
 
@@ -118,3 +120,14 @@ def test_repairs_a_deleted_permission_and_group(regions):
 
 def test_without_regions_the_command_says_what_to_do(home_page):
     assert "Регионов нет" in run()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_rebuilds_the_page_tree_after_a_database_flush():
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Page.objects.exists()
+    Region.objects.create(slug="karelia", name="Республика Карелия")
+    run()
+    hub = Region.objects.get(slug="karelia").hub
+    assert hub.live and hub.url_path == "/home/karelia/"
+    assert Collection.objects.filter(name="Республика Карелия").exists()
