@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ from home.models import Region
 
 from .models import (
     Audience,
+    MaterialFile,
     MaterialType,
     MethodMaterialPage,
     OrganisationType,
@@ -187,7 +188,10 @@ KINDS = {
             M2MFacetSpec("topic", _("Тема"), "tags__slug"),
             YearFacetSpec("year", _("Год обновления"), "updated"),
         ],
-        "prefetch": ["target_groups", "files__document"],
+        "prefetch": [
+            "target_groups",
+            Prefetch("files", queryset=MaterialFile.objects.select_related("document")),
+        ],
         "select": ["region"],
         "newest": ("-updated", "-first_published_at", "-pk"),
     },
