@@ -1,5 +1,6 @@
 """Shared fixtures: the page tree, the four programme regions and their people."""
 
+import gc
 import io
 import os
 
@@ -21,6 +22,26 @@ REGION_ROWS = [
 
 def in_ci():
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
+    """Let pytest-django drop the PostgreSQL test database at the end of the run.
+
+    A live_server thread's connection may outlive its test until the garbage
+    collector frees it, and PostgreSQL refuses to drop a database in use.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    gc.collect()
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
