@@ -11,7 +11,13 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
-SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "portal-test")
+# One index per pytest-xdist worker, so parallel workers never share an index.
+SEARCH_INDEX_PREFIX = "-".join(
+    [
+        os.environ.get("SEARCH_INDEX_PREFIX", "portal-test"),
+        os.environ.get("PYTEST_XDIST_WORKER", "main"),
+    ]
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
