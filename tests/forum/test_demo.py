@@ -4,11 +4,12 @@ import io
 
 from django.core.management import call_command
 
-from accounts.models import Profile
-from forum_extras.models import ForumSettings, PostReport, TopicSolution
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.models import GroupForumPermission, UserForumPermission
+
+from accounts.models import Profile
+from forum_extras.models import ForumSettings, PostReport, TopicSolution
 
 from .conftest import forum_url, topic_url
 
