@@ -141,9 +141,6 @@ class TopicView(machina_views.TopicView):
             user, topic, handler
         )
         context["can_reply"] = handler.can_add_post(topic, user)
-        context["subscribed_to_topic"] = (
-            user.is_authenticated and topic.subscribers.filter(pk=user.pk).exists()
-        )
         return context
 
 
