@@ -45,6 +45,7 @@ def machina_urls(topic, pending, attachment, user):
         forum_url(f),
         forum_url(f, "topic/create/"),
         topic_url(t),
+        topic_url(t) + "?view_results=1",
         topic_url(t, "update/"),
         topic_url(t, "post/create/"),
         topic_url(t, f"{t.last_post_id}/post/update/"),
