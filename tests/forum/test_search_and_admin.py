@@ -42,3 +42,15 @@ def test_staff_edit_forums_and_their_permissions_in_the_django_admin(client, for
     assert permissions.status_code == 200
     settings_page = client.get("/django-admin/forum_extras/forumsettings/")
     assert "Форум региона" in settings_page.content.decode()
+
+
+def test_staff_see_member_profiles_and_recorded_consents_in_the_admin(client, roles):
+    from accounts.models import Consent, Profile
+
+    Profile.objects.create(user=roles["member"], display_name="Ольга Участница")
+    Consent.objects.create(user=roles["member"], kind="personal_data", version="2025-09-01")
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    profiles = client.get("/django-admin/accounts/profile/").content.decode()
+    assert "Ольга Участница" in profiles
+    consents = client.get("/django-admin/accounts/consent/").content.decode()
+    assert "2025-09-01" in consents
