@@ -280,3 +280,26 @@ def test_region_hub_lists_only_that_regions_topics(client, roles, forums, region
     assert "Карельская тема" in html and "Крымская тема" not in html
     empty = client.get(regions["spb"].hub.url).content.decode()
     assert "В форуме региона пока нет обсуждений." in empty
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_forum_topic_lists_and_the_home_page_block_keep_their_query_count(
+    client, roles, forums, who, home_page
+):
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    if who != "anonymous":
+        client.force_login(roles[who])
+    few, many = forums["karelia"], forums["thematic"]
+    for n in range(3):
+        make_topic(few, roles["member"], subject=f"Немного {n}", replies=[(roles["expert"], "Да")])
+    for n in range(18):
+        make_topic(many, roles["expert"], subject=f"Много {n}", replies=[(roles["member"], "Да")])
+    queries(forum_url(few))
+    assert queries(forum_url(few)) == queries(forum_url(many))
+    home_before = queries("/")
+    make_topic(few, roles["mod_a"], subject="Ещё одна")
+    assert queries("/") == home_before
