@@ -35,6 +35,8 @@ def browser():
         if in_ci():
             pytest.fail("Chromium is required in CI: apt-get install -y chromium")
         pytest.skip("Chromium is not installed (/usr/bin/chromium)")
+    from django.db import connections
+
     from playwright.sync_api import sync_playwright
 
     # Playwright starts Chromium with a fresh temporary profile of its own.
@@ -42,6 +44,10 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield instance
         instance.close()
+        # Playwright's event loop gives database code run meanwhile its own
+        # context, hence its own connection: close it, or PostgreSQL refuses to
+        # drop the test database at the end of the run.
+        connections.close_all()
 
 
 def log_in(page, base, username, password):
@@ -54,7 +60,7 @@ def log_in(page, base, username, password):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_member_signs_up_starts_a_topic_and_is_mailed_about_a_quoting_reply(
-    live_server, browser, forums, forum_regions
+    forums, forum_regions, live_server, browser
 ):
     from forum.setup import trusted_group
 
