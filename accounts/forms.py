@@ -62,7 +62,7 @@ class ProfileForm(forms.ModelForm):
         label=_("Фотография"),
         required=False,
         help_text=_("JPEG, PNG или WebP, до 3 МБ. Мы уменьшим её до 256×256."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
     class Meta:

@@ -1,5 +1,6 @@
 """Sign-up, confirmation, profile pages and account deletion."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -24,15 +25,19 @@ RECENT_TOPICS = 10
 class SignUpView(View):
     template_name = "accounts/signup.html"
 
+    def render_form(self, request, form, status=200):
+        context = {"form": form, "consent_version": settings.ACCOUNTS_CONSENT_VERSION}
+        return render(request, self.template_name, context, status=status)
+
     def get(self, request):
         if request.user.is_authenticated:
             return redirect("accounts:profile_edit")
-        return render(request, self.template_name, {"form": SignUpForm()})
+        return self.render_form(request, SignUpForm())
 
     def post(self, request):
         form = SignUpForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
+            return self.render_form(request, form, status=400)
         services.register(form, ip_address=request.META.get("REMOTE_ADDR"))
         return redirect("accounts:signup_done")
 

@@ -6,10 +6,15 @@ Everything is looked up by natural keys (username, forum name, topic subject),
 so a second run changes nothing.
 """
 
+import io
+
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 from accounts.models import Consent, Profile
 from forum_extras.models import PostReport, TopicSolution
@@ -132,7 +137,21 @@ def _member(username, name, region_slug, role, org_type, organisation):
     user.groups.add(trusted_group())
     if role == "expert":
         user.groups.add(experts_group())
+        profile = Profile.objects.get(user=user)
+        if not profile.avatar:
+            profile.avatar.save(f"member-{user.pk}.jpg", _avatar(name), save=True)
     return user
+
+
+def _avatar(name):
+    """A 256×256 picture with the member's initials, drawn locally with Pillow."""
+    picture = PILImage.new("RGB", (256, 256), (11, 92, 138))
+    draw = ImageDraw.Draw(picture)
+    initials = "".join(part[0] for part in name.split()[:2])
+    draw.text((128, 128), initials, fill=(255, 255, 255), font_size=110, anchor="mm")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=85)
+    return ContentFile(buffer.getvalue())
 
 
 def _topic(forum, subject, posts, users):

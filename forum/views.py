@@ -141,9 +141,6 @@ class TopicView(machina_views.TopicView):
             user, topic, handler
         )
         context["can_reply"] = handler.can_add_post(topic, user)
-        context["subscribed_to_topic"] = (
-            user.is_authenticated and topic.subscribers.filter(pk=user.pk).exists()
-        )
         return context
 
 
@@ -295,8 +292,7 @@ class PostReportView(LoginRequiredMixin, View):
             "topic": self.topic,
             "forum": self.topic.forum,
         }
-        return render(request=self.request, template_name=self.template_name, context=context,
-                      status=status)  # fmt: skip
+        return render(self.request, self.template_name, context, status=status)
 
 
 class ReportQueueView(LoginRequiredMixin, View):
@@ -313,9 +309,10 @@ class ReportQueueView(LoginRequiredMixin, View):
 
     def post(self, request):
         handler = request.forum_permission_handler
+        report_id = request.POST.get("report", "")
         report = get_object_or_404(
             PostReport.objects.select_related("post__topic__forum"),
-            pk=request.POST.get("report", "0") if request.POST.get("report", "").isdigit() else 0,
+            pk=int(report_id) if report_id.isdigit() else 0,
             resolved_at__isnull=True,
         )
         if not handler.can_approve_posts(report.post.topic.forum, request.user):

@@ -46,6 +46,14 @@ def test_a_reply_mails_each_topic_subscriber_once_but_not_its_author(
     # The replier now follows the topic too.
     assert topic.subscribers.filter(pk=replier.pk).exists()
 
+    # The follower stops following from the e-mail, without logging in.
+    client.logout()
+    follower_mail = next(m for m in mail.outbox if m.to == [follower.email])
+    done = client.post(unsubscribe_link(follower_mail))
+    assert "Дрова для пожилых" in done.content.decode()
+    assert not topic.subscribers.filter(pk=follower.pk).exists()
+    assert topic.subscribers.filter(pk=starter.pk).exists()
+
 
 def test_forum_subscribers_hear_of_new_topics_and_unsubscribe_by_link_without_login(
     client, roles, forums, django_capture_on_commit_callbacks

@@ -173,6 +173,7 @@ def test_forum_pages_send_a_csp_without_inline_scripts_and_contain_none(client, 
         assert "object-src 'none'" in policy
         html = response.content.decode().lower()
         assert "<script>" not in html and "<script " not in html
+        assert " style=" not in html  # inline styles are refused by the policy too
 
 
 def test_pages_outside_the_forum_keep_their_own_headers(client, home_page):
