@@ -200,3 +200,23 @@ def test_unknown_backend_is_a_configuration_error(settings):
 
     with pytest.raises(ImproperlyConfigured):
         get_backend("solr")
+
+
+def test_demo_seed_indexes_the_site_and_survives_elasticsearch_being_down(
+    settings, publish, home_page
+):
+    from django.core.management.base import BaseCommand
+
+    from search import demo
+
+    publish(home_page, "Демонстрационная памятка")
+    command = BaseCommand(stdout=io.StringIO())
+    demo.seed(command)
+    assert "поиск (database): проиндексировано документов — 2" in command.stdout.getvalue()
+
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    command = BaseCommand(stdout=io.StringIO())
+    demo.seed(command)
+    assert "Elasticsearch недоступен" in command.stdout.getvalue()
+    assert [hit.url for hit in api.search("памятка", None).hits]
