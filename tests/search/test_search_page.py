@@ -175,6 +175,7 @@ def test_search_index_rebuild_reports_progress_and_counts(backend, publish, home
     assert "database: документов в индексе — 2" in status.getvalue()
 
 
+@pytest.mark.elasticsearch
 @pytest.mark.parametrize("backend", ["elasticsearch"], indirect=True)
 def test_rebuild_switches_the_alias_to_a_new_index(backend, publish, home_page):
     publish(home_page, "Волонтёрский штаб")
