@@ -222,15 +222,19 @@ class DatabaseBackend:
         if not request.terms:
             return results
         queryset, match = self._matching(request, "AND")
-        total = queryset.count()
+        total, kinds, regions = self._counts(queryset, request.facets)
         if total == 0 and len(request.terms) > 1:
             queryset, match = self._matching(request, "OR")
-            total = queryset.count()
+            total, kinds, regions = self._counts(queryset, request.facets)
         results.total = total
         if not total:
             return results
         if request.facets:
-            results.facets = self._facets(queryset)
+            results.facets = {
+                "kind": kinds,
+                "region": regions,
+                "target_group": self._group_counts(queryset),
+            }
         if self.vendor == "sqlite":
             rows = self._sqlite_page(request, queryset, match)
         else:
@@ -281,17 +285,23 @@ class DatabaseBackend:
             rows.append(entry)
         return rows
 
-    def _facets(self, queryset):
-        plain = queryset.order_by()
-        kinds = {row["kind"]: row["n"] for row in plain.values("kind").annotate(n=Count("pk"))}
-        regions = {
-            row["region_slug"]: row["n"]
-            for row in plain.exclude(region_slug="").values("region_slug").annotate(n=Count("pk"))
-        }
-        groups = {
+    def _counts(self, queryset, facets):
+        """Total, and with facets the kind and region counts, in one grouped query."""
+        if not facets:
+            return queryset.count(), {}, {}
+        kinds, regions, total = {}, {}, 0
+        for row in queryset.order_by().values("kind", "region_slug").annotate(n=Count("pk")):
+            total += row["n"]
+            kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["n"]
+            if row["region_slug"]:
+                regions[row["region_slug"]] = regions.get(row["region_slug"], 0) + row["n"]
+        return total, kinds, regions
+
+    def _group_counts(self, queryset):
+        return {
             row["groups__name"]: row["n"]
-            for row in plain.filter(groups__isnull=False)
+            for row in queryset.order_by()
+            .filter(groups__isnull=False)
             .values("groups__name")
             .annotate(n=Count("pk"))
         }
-        return {"kind": kinds, "region": regions, "target_group": groups}

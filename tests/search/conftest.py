@@ -14,7 +14,7 @@ from home.models import ContentPage
 from search.backends import get_backend
 from tests.conftest import in_ci
 
-BACKENDS = ["database", "elasticsearch"]
+BACKENDS = ["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -29,7 +29,6 @@ def backend(request, settings, db):
             if in_ci():
                 pytest.fail("CI=true but ELASTICSEARCH_URL is not set: start .ci/elasticsearch.sh")
             pytest.skip("ELASTICSEARCH_URL is not set (no Elasticsearch node on this machine)")
-        request.applymarker(pytest.mark.elasticsearch)
         settings.ELASTICSEARCH_URL = url
         settings.SEARCH_ELASTICSEARCH_REFRESH = True
         es_backend = get_backend("elasticsearch")

@@ -21,7 +21,25 @@ ARGS = [
 
 
 @pytest.fixture
-def browser_page(tmp_path):
+def short_lived_connections():
+    """End the database sessions the live server's request threads leave open.
+
+    Those threads keep their connections (CONN_MAX_AGE) after the test, and
+    PostgreSQL refuses to drop a test database that still has sessions.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
+def browser_page(tmp_path, short_lived_connections):
     if not os.path.exists(CHROMIUM):
         if in_ci():
             pytest.fail("Chromium is missing at /usr/bin/chromium")

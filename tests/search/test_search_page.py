@@ -175,6 +175,7 @@ def test_search_index_rebuild_reports_progress_and_counts(backend, publish, home
     assert "database: документов в индексе — 2" in status.getvalue()
 
 
+@pytest.mark.elasticsearch
 @pytest.mark.parametrize("backend", ["elasticsearch"], indirect=True)
 def test_rebuild_switches_the_alias_to_a_new_index(backend, publish, home_page):
     publish(home_page, "Волонтёрский штаб")
@@ -200,3 +201,23 @@ def test_unknown_backend_is_a_configuration_error(settings):
 
     with pytest.raises(ImproperlyConfigured):
         get_backend("solr")
+
+
+def test_demo_seed_indexes_the_site_and_survives_elasticsearch_being_down(
+    settings, publish, home_page
+):
+    from django.core.management.base import BaseCommand
+
+    from search import demo
+
+    publish(home_page, "Демонстрационная памятка")
+    command = BaseCommand(stdout=io.StringIO())
+    demo.seed(command)
+    assert "поиск (database): проиндексировано документов — 2" in command.stdout.getvalue()
+
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    command = BaseCommand(stdout=io.StringIO())
+    demo.seed(command)
+    assert "Elasticsearch недоступен" in command.stdout.getvalue()
+    assert [hit.url for hit in api.search("памятка", None).hits]
