@@ -126,7 +126,7 @@ def test_bad_practice_form_shows_russian_errors_and_stores_nothing(
     response = client.post(add_url(regions["karelia"].hub), form)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Обязательное поле." in html
+    assert "Требуется заполнить это поле." in html
     assert "Убедитесь, что это значение больше либо равно 0." in html
     assert not SuccessStoryPage.objects.filter(slug="bez-dat").exists()
 
