@@ -3,9 +3,12 @@
 import gc
 import io
 import os
+import threading
+import time
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection, connections
 
 import pytest
 
@@ -20,8 +23,84 @@ REGION_ROWS = [
 ]
 
 
+# Transactional tests here use serialized_rollback=True: a plain flush re-runs
+# post_migrate, which re-creates machina's forum permission rows and then clashes
+# with the next serialized test's restored rows.
+
+
 def in_ci():
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# Browser tests drive Debian's Chromium through Playwright, which never downloads a
+# browser here. Flags: see shared/notes/browser.md (no sandbox as root, and no
+# background networking on a machine with a closed network).
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _release_live_server_sessions(timeout=10):
+    """Let the live server's request threads finish, then close what they left.
+
+    Playwright's event loop gives ORM calls made meanwhile their own connection,
+    and finished request threads may hold theirs until the garbage collector runs;
+    PostgreSQL refuses to drop a test database that still has sessions.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any("process_request_thread" in t.name for t in threading.enumerate()):
+            break
+        time.sleep(0.05)
+    gc.collect()
+    connections.close_all()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Headless Chromium; skips on a laptop without it, fails in CI (CI=true)."""
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # test makes meanwhile are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    # Function scope: two sync Playwright instances cannot live in one process.
+    # Each launch gets a new empty profile of its own.
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+    _release_live_server_sessions()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A page in a fresh Russian-locale browser context that accepts downloads."""
+    context = browser.new_context(locale="ru-RU", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -32,16 +111,8 @@ def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
     collector frees it, and PostgreSQL refuses to drop a database in use.
     """
     yield
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    gc.collect()
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    with django_db_blocker.unblock():
+        _release_live_server_sessions(timeout=1)
 
 
 @pytest.fixture(autouse=True)

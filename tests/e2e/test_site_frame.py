@@ -6,13 +6,16 @@ from django.core.management import call_command
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_reader_follows_navigation_to_a_region_and_low_vision_mode_persists(page):
+def test_reader_follows_navigation_to_a_region_and_low_vision_mode_persists(
+    live_server, browser_page
+):
     call_command("seed_demo", stdout=io.StringIO())
+    page = browser_page
 
-    page.goto("/")
+    page.goto(live_server.url + "/")
     assert page.locator("h1").first.inner_text() == "Добровольчество в социальной сфере"
 
     page.get_by_role("navigation", name="Основная навигация").get_by_role(

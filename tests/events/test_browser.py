@@ -1,9 +1,7 @@
 """In a real browser: a guest registers for the conference, confirms by the
 e-mailed link, sees the confirmed registration and cancels it."""
 
-import os
 import re
-import shutil
 
 from django.core import mail
 from django.db import connections
@@ -11,44 +9,11 @@ from django.db import connections
 import pytest
 
 from events.models import Registration
-from tests.conftest import in_ci
-
-# Playwright runs an event loop in this thread; the ORM calls below are synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser_page(tmp_path):
-    if not shutil.which(CHROMIUM):
-        if in_ci():
-            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=ARGS
-        )
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
 
 
 def test_guest_registers_confirms_by_email_link_and_cancels(conference, live_server, browser_page):

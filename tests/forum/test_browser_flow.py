@@ -2,52 +2,15 @@
 in their region's forum (a moderator approves the newcomer's first post),
 another member replies quoting it, and the first member is notified by e-mail."""
 
-import os
 import re
 
 from django.core import mail
 
 import pytest
 
-from tests.conftest import in_ci, make_user
+from tests.conftest import make_user
 
 from .conftest import forum_url
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# pytest-django's live server binds here (read when the session fixture starts).
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if in_ci():
-            pytest.fail("Chromium is required in CI: apt-get install -y chromium")
-        pytest.skip("Chromium is not installed (/usr/bin/chromium)")
-    from django.db import connections
-
-    from playwright.sync_api import sync_playwright
-
-    # Playwright starts Chromium with a fresh temporary profile of its own.
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield instance
-        instance.close()
-        # Playwright's event loop gives database code run meanwhile its own
-        # context, hence its own connection: close it, or PostgreSQL refuses to
-        # drop the test database at the end of the run.
-        connections.close_all()
 
 
 def log_in(page, base, username, password):

@@ -122,7 +122,7 @@ def test_without_regions_the_command_says_what_to_do(home_page):
     assert "Регионов нет" in run()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_rebuilds_the_page_tree_after_a_database_flush():
     call_command("flush", interactive=False, verbosity=0)
     assert not Page.objects.exists()

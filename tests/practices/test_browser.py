@@ -1,77 +1,12 @@
 """End to end in headless Chromium: filter the practices by region and target
 group, open a practice and download its attachment."""
 
-import gc
-import os
-import threading
-import time
 from datetime import date
 from pathlib import Path
 
-from django.db import connection
-
 import pytest
 
-from tests.conftest import in_ci
 from tests.practices.conftest import make_document, make_practice
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright runs an event loop
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser_page(tmp_path):
-    if not Path(CHROMIUM).exists():
-        if in_ci():
-            pytest.fail(f"Chromium is missing at {CHROMIUM}; apt-get install chromium")
-        pytest.skip(f"Chromium is missing at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            accept_downloads=True,
-            locale="ru-RU",
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
-    _wait_for_request_threads()
-
-
-def _wait_for_request_threads(timeout=10):
-    """Let the live server's request threads finish once Chromium has hung up,
-    and make sure none of their database sessions outlive the test."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        busy = [t for t in threading.enumerate() if "process_request_thread" in t.name]
-        if not busy:
-            break
-        time.sleep(0.05)
-    if connection.vendor == "postgresql":
-        # A connection left behind by a finished server thread may still be
-        # open (freed only by the garbage collector); PostgreSQL then refuses
-        # to drop the test database at the end of the run. End such sessions
-        # of the test database only.
-        gc.collect()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
 
 
 @pytest.mark.browser
