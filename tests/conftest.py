@@ -47,12 +47,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _release_live_server_sessions(timeout=10):
+def _wait_for_live_server_requests(timeout=10):
     """Let the live server's request threads finish, then close what they left.
 
     Playwright's event loop gives ORM calls made meanwhile their own connection,
-    and finished request threads may hold theirs until the garbage collector runs;
-    PostgreSQL refuses to drop a test database that still has sessions.
+    and finished request threads may hold theirs until the garbage collector runs.
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -61,12 +60,6 @@ def _release_live_server_sessions(timeout=10):
         time.sleep(0.05)
     gc.collect()
     connections.close_all()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
 
 
 @pytest.fixture
@@ -90,7 +83,7 @@ def browser(monkeypatch):
         )
         yield instance
         instance.close()
-    _release_live_server_sessions()
+    _wait_for_live_server_requests()
 
 
 @pytest.fixture
@@ -111,8 +104,14 @@ def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
     collector frees it, and PostgreSQL refuses to drop a database in use.
     """
     yield
+    gc.collect()
     with django_db_blocker.unblock():
-        _release_live_server_sessions(timeout=1)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture(autouse=True)

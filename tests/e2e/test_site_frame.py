@@ -6,7 +6,10 @@ from django.core.management import call_command
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_reader_follows_navigation_to_a_region_and_low_vision_mode_persists(
