@@ -25,7 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
-from home.models import TIME_ZONE_CHOICES, Region, RegionPage
+from home.models import TIME_ZONE_CHOICES, Region, hub_region_of
 
 DEFAULT_TIME_ZONE = "Europe/Moscow"
 
@@ -94,17 +94,6 @@ def zone_label(tz_name, moment=None):
     sign = "+" if hours >= 0 else "−"
     text = f"UTC{sign}{abs(hours)}" + (f":{minutes:02d}" if minutes else "")
     return f"{city}, {text}"
-
-
-def hub_region_of(page_or_path):
-    """The region of the hub a page (or a tree path) sits under, or None."""
-    page_path = getattr(page_or_path, "path", page_or_path)
-    if not page_path:
-        return None
-    steplen = Page.steplen
-    ancestors = [page_path[:i] for i in range(steplen, len(page_path) + 1, steplen)]
-    hub = RegionPage.objects.filter(path__in=ancestors).select_related("region").first()
-    return hub.region if hub else None
 
 
 class EventIndexPage(Page):

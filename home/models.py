@@ -222,6 +222,21 @@ class RegionPage(Page):
         verbose_name_plural = _("страницы регионов")
 
 
+def hub_region_of(page_or_path):
+    """The region whose hub a page (or a tree path) sits under, or is; None elsewhere.
+
+    Regional pages take their region from where they sit in the tree: this is
+    the one place that knows how.
+    """
+    path = getattr(page_or_path, "path", page_or_path)
+    if not path:
+        return None
+    steplen = Page.steplen
+    ancestors = [path[:i] for i in range(steplen, len(path) + 1, steplen)]
+    hub = RegionPage.objects.filter(path__in=ancestors).select_related("region").first()
+    return hub.region if hub else None
+
+
 class ContentPage(Page):
     """A plain page of text (about the programme, contacts, consent texts...)."""
 

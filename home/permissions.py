@@ -8,7 +8,7 @@ or, for pages, through the region hub it sits under.
 
 from django.db.models import Q
 
-from .models import Region, RegionPage
+from .models import Region, hub_region_of
 
 ACTIONS = ("view", "edit", "publish", "moderate")
 
@@ -44,20 +44,8 @@ def region_id_of(obj):
     region_id = getattr(obj, "region_id", None)
     if region_id is not None:
         return region_id
-    path = getattr(obj, "path", None)
-    if path:
-        hub = (
-            RegionPage.objects.filter(path__in=_ancestor_paths(obj))
-            .values_list("region_id", flat=True)
-            .first()
-        )
-        return hub
-    return None
-
-
-def _ancestor_paths(page):
-    steplen = page.steplen
-    return [page.path[:i] for i in range(steplen, len(page.path) + 1, steplen)]
+    region = hub_region_of(obj) if getattr(obj, "path", None) else None
+    return region.pk if region else None
 
 
 def can(user, action, obj):

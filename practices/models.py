@@ -32,7 +32,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyStreamBlock
-from home.models import Region, RegionPage
+from home.models import Region, hub_region_of
 
 from . import serializers
 from .links import feed_links
@@ -174,13 +174,9 @@ class MaterialTag(TaggedItemBase):
 
 
 def region_for_path(page):
-    """The region of the hub a page sits under (None outside any hub)."""
-    if not page.path:
-        return None
-    steplen = page.steplen
-    ancestors = [page.path[:i] for i in range(steplen, len(page.path), steplen)]
-    hub = RegionPage.objects.filter(path__in=ancestors).only("region_id").first()
-    return hub.region_id if hub else None
+    """The id of the region whose hub the page sits under (None outside any hub)."""
+    region = hub_region_of(page)
+    return region.pk if region else None
 
 
 class LibraryItemMixin(models.Model):

@@ -79,8 +79,9 @@ def _region_of(page):
     region_page = apps.get_model("home", "RegionPage")
     if isinstance(page, region_page):
         return page.region
-    hub = region_page.objects.ancestor_of(page).select_related("region").first()
-    return hub.region if hub else None
+    from home.models import hub_region_of
+
+    return hub_region_of(page)
 
 
 def _streamfield_text(page, name):
