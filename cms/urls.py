@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/v2/", include("practices.api")),  # practices: partner API
     path("feeds/", include("practices.urls")),  # practices: RSS/Atom
     path("", include("events.urls")),
+    path("courses/", include("courses.urls")),  # courses: files and certificates
     path("search/", search_views.search_view, name="site_search"),
 ]
 

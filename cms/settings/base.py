@@ -333,3 +333,11 @@ ACCOUNTS_CONSENT_VERSION = "2025-09-01"
 SEARCH_ELASTICSEARCH_ANALYZER = os.environ.get("SEARCH_ELASTICSEARCH_ANALYZER", "hunspell")
 SEARCH_ELASTICSEARCH_TIMEOUT = float(os.environ.get("SEARCH_ELASTICSEARCH_TIMEOUT", "5"))
 SEARCH_READABLE_FORUMS = os.environ.get("SEARCH_READABLE_FORUMS", "")
+
+# --- courses (distance learning) ------------------------------------------------
+INSTALLED_APPS += ["courses"]  # noqa: E305
+# Learners' answer files live outside MEDIA_ROOT and are served only by a
+# permission-checked view (courses:file).
+COURSES_PRIVATE_ROOT = Path(os.environ.get("COURSES_PRIVATE_ROOT", VAR_DIR / "private" / "courses"))
+COURSES_UPLOAD_MAX_SIZE = int(os.environ.get("COURSES_UPLOAD_MAX_SIZE", str(10 * 1024 * 1024)))
+COURSES_UPLOAD_MAX_FILES = int(os.environ.get("COURSES_UPLOAD_MAX_FILES", "5"))

@@ -1,0 +1,51 @@
+"""E-mails to learners (in Russian): an answer reviewed, a certificate issued."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+
+def _absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def send_review_mail(submission):
+    user = submission.enrolment.user
+    if not user.email:
+        return
+    course = submission.enrolment.course
+    page = submission.module if submission.module_id else course
+    if submission.status == submission.Status.ACCEPTED:
+        subject = _("Задание принято: %(title)s") % {"title": submission.title}
+    else:
+        subject = _("Задание возвращено на доработку: %(title)s") % {"title": submission.title}
+    body = render_to_string(
+        "courses/email/review.txt",
+        {
+            "submission": submission,
+            "course": course,
+            "url": _absolute(page.url or "/courses/"),
+        },
+    )
+    send_mail(subject, body, None, [user.email])
+
+
+def send_certificate_mail(certificate):
+    user = certificate.enrolment.user
+    if not user.email:
+        return
+    body = render_to_string(
+        "courses/email/certificate.txt",
+        {
+            "certificate": certificate,
+            "pdf_url": _absolute(certificate.pdf_url()),
+            "verify_url": _absolute(certificate.get_absolute_url()),
+        },
+    )
+    send_mail(
+        _("Сертификат о прохождении курса «%(title)s»") % {"title": certificate.course_title},
+        body,
+        None,
+        [user.email],
+    )
