@@ -165,8 +165,11 @@ def _remove(names):
             logger.warning("Could not remove %s after a failed submission", name)
 
 
-def review(submission, reviewer, *, accept, comment="", now=None):
-    """Accept the answer or return it «на доработку» (a comment is then required)."""
+def review(submission, reviewer, *, accept, comment="", now=None, notify=True):
+    """Accept the answer or return it «на доработку» (a comment is then required).
+
+    The learner is mailed after the commit (notify=False: demo data, no mail).
+    """
     now = now or timezone.now()
     comment = (comment or "").strip()
     if not accept and not comment:
@@ -181,6 +184,8 @@ def review(submission, reviewer, *, accept, comment="", now=None):
         locked.reviewed_at = now
         locked.save(update_fields=["status", "tutor_comment", "reviewed_by", "reviewed_at"])
         certificate = maybe_issue_certificate(locked.enrolment, now=now) if accept else None
+    if not notify:
+        return locked
     from .emails import send_certificate_mail, send_review_mail
 
     transaction.on_commit(lambda: send_review_mail(locked))
