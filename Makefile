@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed serve lint format check clean browser-deps
+.PHONY: run test install migrate seed serve lint format check clean browser-deps messages
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -57,6 +57,13 @@ format: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# i18n: refresh locale/en/LC_MESSAGES/django.po from the marked strings, then compile
+# it (GNU gettext: `apt-get install gettext`). tests/i18n/test_catalogue.py scans the same.
+MESSAGES_IGNORE := -i .venv -i var -i node_modules -i tests -i bench -i static
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l en $(MESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/media var/static

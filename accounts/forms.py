@@ -5,12 +5,14 @@ import io
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from PIL import Image, UnidentifiedImageError
 
+from home.i18n import letter_language
 from home.models import Region
 
 from .models import Profile
@@ -165,3 +167,12 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Пароль неверный."))
         return password
+
+
+class LetterLanguagePasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending its letter in the language of home/i18n.py's rule
+    (the switch's explicit choice, else Russian) rather than the browser's guess."""
+
+    def save(self, *args, request=None, **kwargs):
+        with translation.override(letter_language(request)):
+            return super().save(*args, request=request, **kwargs)

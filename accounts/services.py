@@ -7,8 +7,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from home.i18n import letter_language
 
 from .models import DELETED_MEMBER_NAME, DELETED_MEMBER_USERNAME, Consent, Profile
 
@@ -20,7 +22,7 @@ class ConfirmationFailed(Exception):
 
 
 @transaction.atomic
-def register(form, ip_address=None):
+def register(form, ip_address=None, language=""):
     """Create an inactive member from a valid SignUpForm, record the consent, mail the link."""
     data = form.cleaned_data
     user = get_user_model().objects.create_user(
@@ -38,7 +40,7 @@ def register(form, ip_address=None):
         version=settings.ACCOUNTS_CONSENT_VERSION,
         ip_address=ip_address,
     )
-    transaction.on_commit(lambda: send_confirmation(user))
+    transaction.on_commit(lambda: send_confirmation(user, language))
     return user
 
 
@@ -46,7 +48,12 @@ def confirmation_token(user):
     return signing.dumps({"u": user.pk, "e": user.email}, salt=CONFIRM_SALT)
 
 
-def send_confirmation(user):
+def send_confirmation(user, language=""):
+    with translation.override(letter_language(stored=language)):
+        _send_confirmation(user)
+
+
+def _send_confirmation(user):
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "accounts:confirm", kwargs={"token": confirmation_token(user)}
     )

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from machina.apps.forum_conversation.models import Topic
 
 from forum.visibility import readable_forum_ids
+from home.i18n import chosen_language
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
@@ -38,7 +39,11 @@ class SignUpView(View):
         form = SignUpForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
-        services.register(form, ip_address=request.META.get("REMOTE_ADDR"))
+        services.register(
+            form,
+            ip_address=request.META.get("REMOTE_ADDR"),
+            language=chosen_language(request),
+        )
         return redirect("accounts:signup_done")
 
 

@@ -11,21 +11,24 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from home.i18n import letter_language
 
 from . import tokens
 from .calendar import event_calendar
 
 SUBJECTS = {
-    "confirm_email": "Подтвердите адрес электронной почты: %(title)s",
-    "confirmed": "Регистрация подтверждена: %(title)s",
-    "approved": "Заявка одобрена: %(title)s",
-    "promoted": "Освободилось место — вы зарегистрированы: %(title)s",
-    "waitlisted": "Вы в листе ожидания: %(title)s",
-    "received": "Заявка получена и ждёт решения организатора: %(title)s",
-    "rejected": "Заявка отклонена: %(title)s",
-    "cancelled": "Регистрация отменена: %(title)s",
-    "cancelled_by_organiser": "Организатор отменил вашу регистрацию: %(title)s",
-    "reminder": "Напоминание: %(title)s — %(date)s",
+    "confirm_email": gettext_noop("Подтвердите адрес электронной почты: %(title)s"),
+    "confirmed": gettext_noop("Регистрация подтверждена: %(title)s"),
+    "approved": gettext_noop("Заявка одобрена: %(title)s"),
+    "promoted": gettext_noop("Освободилось место — вы зарегистрированы: %(title)s"),
+    "waitlisted": gettext_noop("Вы в листе ожидания: %(title)s"),
+    "received": gettext_noop("Заявка получена и ждёт решения организатора: %(title)s"),
+    "rejected": gettext_noop("Заявка отклонена: %(title)s"),
+    "cancelled": gettext_noop("Регистрация отменена: %(title)s"),
+    "cancelled_by_organiser": gettext_noop("Организатор отменил вашу регистрацию: %(title)s"),
+    "reminder": gettext_noop("Напоминание: %(title)s — %(date)s"),
 }
 
 # The kinds that give the registrant a place: they carry the .ics and online link.
@@ -41,8 +44,9 @@ def subject_for(registration, kind):
 
 
 def send_status_mail(registration, kind):
-    # Letters go out in the portal's language, whatever the visitor's browser asked for.
-    with translation.override(settings.LANGUAGE_CODE):
+    # Letters are often built outside the registrant's request (an organiser's
+    # action, the reminder command): the language is the one stored at registration.
+    with translation.override(letter_language(stored=registration.language)):
         return _send_status_mail(registration, kind)
 
 

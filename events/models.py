@@ -507,6 +507,9 @@ class Registration(models.Model):
     waitlisted_at = models.DateTimeField(_("в листе ожидания с"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("отметка о присутствии"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("напоминание отправлено"), null=True, blank=True)
+    # The language the person explicitly chose with the site's switch when registering
+    # ("" = none, letters in the portal's language); see home/i18n.py.
+    language = models.CharField(_("язык писем"), max_length=8, blank=True, default="")
 
     consent_processing_version = models.CharField(
         _("согласие на обработку ПДн: версия"), max_length=40

@@ -127,7 +127,9 @@ def _mail_kind_for(registration, approved=False):
     return None
 
 
-def register(event, *, name, email, consents, phone="", answers=None, user=None, now=None):
+def register(
+    event, *, name, email, consents, phone="", answers=None, user=None, now=None, language=""
+):
     """Register a person for an event.
 
     A member whose account e-mail is the one given is placed at once; anyone
@@ -163,6 +165,7 @@ def register(event, *, name, email, consents, phone="", answers=None, user=None,
             answers=answers or {},
             created_at=now,
             status_changed_at=now,
+            language=language,
             consent_processing_version=consent_texts[ConsentKind.PROCESSING].version,
             consent_processing_at=now,
         )

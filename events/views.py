@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from home.i18n import chosen_language
 from home.models import Region
 
 from . import calendar, services, tokens
@@ -66,6 +67,7 @@ def event_page(request, event):
                     answers=form.answers(),
                     consents=form.consents(),
                     user=request.user,
+                    language=chosen_language(request),
                 )
             except services.RegistrationError as error:
                 messages.error(request, error.message)

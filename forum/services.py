@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from machina.apps.forum_conversation.models import Post, Topic
@@ -162,12 +162,15 @@ def notify_subscribers(post):
                 )
             ),
         }
-        send_mail(
-            subject=_("Новый ответ в теме «%(subject)s»") % {"subject": topic.subject},
-            message=render_to_string("forum_extras/email/new_post.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+        # The letter is built in another member's request: it goes out in the
+        # portal's language, not in the language the poster happened to browse in.
+        with translation.override(settings.LANGUAGE_CODE):
+            send_mail(
+                subject=_("Новый ответ в теме «%(subject)s»") % {"subject": topic.subject},
+                message=render_to_string("forum_extras/email/new_post.txt", context),
+                from_email=None,
+                recipient_list=[user.email],
+            )
         sent += 1
     PostNotification.objects.filter(post=post).update(recipients=sent)
     return sent

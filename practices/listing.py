@@ -349,7 +349,7 @@ def build_listing(kind, request, per_page):
     number = int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1
     number = max(number, 1)
     if number > paginator.num_pages:
-        raise Http404("Такой страницы списка нет")
+        raise Http404(_("Такой страницы списка нет"))
     page = paginator.page(number)
     region_by_slug = {region.slug: region for region in regions}
     return Listing(

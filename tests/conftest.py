@@ -6,9 +6,11 @@ import os
 import threading
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, connections
+from django.utils import translation
 
 import pytest
 
@@ -112,6 +114,15 @@ def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """i18n: every test starts in Russian, whatever language an earlier test's request
+    left active in this thread (LocaleMiddleware activates but never deactivates)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -175,6 +175,11 @@ LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("ru", "Русский")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# i18n: the footer's language switch stores the choice in this cookie for a year.
+# Without it LocaleMiddleware follows the browser's Accept-Language (so an
+# English-first browser gets English) and falls back to Russian (LANGUAGE_CODE).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True

@@ -24,6 +24,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True  # i18n
 # Wagtail's live preview shows the page in an iframe of the admin, which needs
 # SAMEORIGIN rather than DENY; same-origin framing is not a clickjacking vector.
 X_FRAME_OPTIONS = "SAMEORIGIN"
