@@ -289,7 +289,7 @@ def _events(total, out):
         topic = theme(rng)
         kind = rng.choice(kinds)
         # Two thirds upcoming (so the listing and the registration form have work to do).
-        days = rng.randint(3, 300) if number % 3 else -rng.randint(3, 600)
+        days = rng.randint(3, 300) if number % 3 != 2 else -rng.randint(3, 600)
         start = (now + datetime.timedelta(days=days)).replace(
             hour=rng.choice([10, 11, 14, 15]), minute=0, second=0, microsecond=0
         )

@@ -33,7 +33,7 @@ def configure(scale, data_dir=None):
     data.mkdir(parents=True, exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.bench"
     os.environ["PORTAL_VAR_DIR"] = str(data)
-    os.environ.setdefault("STATIC_ROOT", str(data / "static"))
+    os.environ.setdefault("STATIC_ROOT", str(BENCH_DIR / "static"))
     # Measure the embedded search unless the caller chose Elasticsearch explicitly.
     os.environ.setdefault("SEARCH_BACKEND", "database")
     sys.path.insert(0, str(ROOT))
@@ -62,7 +62,30 @@ def prepare(scale, fresh=False, out=print):
         )
     else:
         dataset.build(scale, out=out)
+    collect_static(out)
+
+
+def collect_static(out):
+    """collectstatic (hashed, compressed: minutes on a busy machine) only when a
+    static source changed since the last run: a fingerprint of the sources is kept
+    beside the collected files."""
+    import hashlib
+
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    stamp = Path(settings.STATIC_ROOT) / ".bench-sources"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    out(f"collectstatic → {settings.STATIC_ROOT} (сжатие и хеши, это небыстро)…")
     call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest.hexdigest())
 
 
 def _where():
