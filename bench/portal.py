@@ -63,6 +63,9 @@ def parse_args(argv=None):
     parser.add_argument(
         "--modes", default="off,on", help="режимы кэша страниц через запятую: off,on"
     )
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="только подготовить данные и статику"
+    )
     parser.add_argument("--no-transfer", action="store_true", help="без замера в Chromium")
     parser.add_argument("--data-dir", help="каталог данных вместо var/bench/data-<scale>")
     parser.add_argument(
@@ -147,6 +150,17 @@ def fetch(url):
     }
 
 
+def drain(base, workers):
+    """Wait until the server has worked off what wrk left queued when it stopped.
+
+    gunicorn's sync workers still answer the requests in flight that wrk dropped at
+    the end of its run; without this the next run (often the floor) would queue
+    behind them. Sequential requests return only once the backlog before them is done.
+    """
+    for _ in range(workers + 1):
+        fetch(base + "/__floor__/")
+
+
 def wrk(url, duration, connections, script):
     """One wrk run: requests/s, p50/p99 latency (ms), error counts."""
     command = [
@@ -181,11 +195,17 @@ def measure_mode(mode, urls, args, script, out):
                 raise RuntimeError(f"{name} {path}: HTTP {counts[name]['status']}")
         floor_url = srv.base + "/__floor__/"
         floor_counts = fetch(floor_url)
-        floors = [wrk(floor_url, args.duration, args.connections, script)]
+
+        def run(url):
+            result = wrk(url, args.duration, args.connections, script)
+            drain(srv.base, args.workers)
+            return result
+
+        floors = [run(floor_url)]
         rows = []
         for name, path in urls:
-            page = wrk(srv.base + path, args.duration, args.connections, script)
-            floors.append(wrk(floor_url, args.duration, args.connections, script))
+            page = run(srv.base + path)
+            floors.append(run(floor_url))
             floor_rps = statistics.mean([floors[-2]["rps"], floors[-1]["rps"]])
             row = {
                 "name": name,
@@ -298,12 +318,14 @@ def page_cache_in_code():
 
 def main(argv=None):
     args = parse_args(argv)
-    if not shutil.which("wrk"):
+    if not args.prepare_only and not shutil.which("wrk"):
         sys.exit("wrk не найден: выполните make bench-deps (apt-get install wrk)")
     data_dir = bench_server.configure(args.scale, args.data_dir)
     started = time.monotonic()
     load_before = bench_server.load_average()
     bench_server.prepare(args.scale, fresh=args.fresh)
+    if args.prepare_only:
+        return
 
     from django.conf import settings
     from django.db import connection
