@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed serve lint format check clean browser-deps messages
+.PHONY: run test install migrate seed serve lint format check clean browser-deps messages bench bench-deps bench-load
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -67,3 +67,25 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/media var/static
+
+# --- bench (issue #7): page benchmark and load test; see README «Benchmarks» ---------
+# BENCH_ARGS / LOAD_ARGS pass options, e.g. make bench BENCH_ARGS="--scale 0.1 --duration 10".
+BENCH_ARGS ?=
+LOAD_ARGS ?=
+
+# wrk (HTTP load generator) and Chromium from Debian's packages, installed when root.
+bench-deps: install browser-deps
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			(apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)); \
+		else \
+			echo "wrk is missing: run 'sudo apt-get install wrk' for make bench."; exit 1; \
+		fi; \
+	fi
+
+bench: bench-deps
+	$(PY) bench/portal.py $(BENCH_ARGS)
+
+bench-load: install
+	$(PY) bench/load.py $(LOAD_ARGS)
+# --- end bench ---------------------------------------------------------------------
