@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed serve lint format check clean browser-deps messages bench bench-deps bench-load
+.PHONY: run test install migrate seed serve lint format check clean browser-deps messages bench bench-deps bench-load system-deps
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -33,17 +33,23 @@ run: seed
 	@echo "Портал: http://$(HOST):$(PORT)/  Админка: http://$(HOST):$(PORT)/admin/ (admin / admin-portal-2026)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Browser tests drive Debian's Chromium; installed here when missing and we may.
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# The tests drive Debian's Chromium (browser tests), wrk (tests/bench) and GNU gettext
+# (the English catalogue's test): installed here from Debian's packages when missing and
+# we may (root); otherwise say what to install.
+SYSTEM_DEPS_MISSING = $(strip $(if $(wildcard /usr/bin/chromium),,chromium) \
+	$(if $(shell command -v wrk),,wrk) $(if $(shell command -v msgfmt),,gettext))
+system-deps:
+	@if [ -n "$(SYSTEM_DEPS_MISSING)" ]; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-			(apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)); \
+			(apt-get install -y -qq $(SYSTEM_DEPS_MISSING) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_DEPS_MISSING))); \
 		else \
-			echo "Chromium is missing: run 'sudo apt-get install chromium' for the browser tests."; \
+			echo "Missing for the tests: run 'sudo apt-get install $(SYSTEM_DEPS_MISSING)'."; \
 		fi; \
 	fi
 
-test: install browser-deps
+browser-deps: system-deps
+
+test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -73,15 +79,8 @@ clean:
 BENCH_ARGS ?=
 LOAD_ARGS ?=
 
-# wrk (HTTP load generator) and Chromium from Debian's packages, installed when root.
-bench-deps: install browser-deps
-	@if ! command -v wrk >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-			(apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)); \
-		else \
-			echo "wrk is missing: run 'sudo apt-get install wrk' for make bench."; exit 1; \
-		fi; \
-	fi
+bench-deps: install system-deps
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk"; exit 1; }
 
 bench: bench-deps
 	$(PY) bench/portal.py $(BENCH_ARGS)
