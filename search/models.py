@@ -1,10 +1,13 @@
-"""The database backend's index: one row per searchable object.
+"""The database backend's index: one narrow row per searchable object, its text beside it.
 
-Visibility is stored as fields (`public`, `forum_id`, `approved`), so a search
-filters by the forums a user may read in one clause. The full-text part lives
-beside this table: an FTS5 virtual table `site_search_fts` on SQLite (stemmed
-text, rowid = entry id) or the `search_vector` column with a GIN index on
-PostgreSQL, both created in migrations for their vendor only.
+`SearchEntry` holds what a search filters, counts and shows in a result list:
+kind, region, date, visibility (`public`, `forum_id`, `approved`) and the target
+groups as one JSON list, so a search filters and counts them in the same SQL
+statement without a join per facet. The long text lives in `SearchEntryText`,
+one row per entry, so scans of the entry table stay small. The full-text index
+itself is per vendor: an FTS5 virtual table `site_search_fts` on SQLite (stemmed
+text, rowid = entry id), the `search_vector` column of `SearchEntryText` with a
+GIN index on PostgreSQL, both created in migrations for their vendor only.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -16,16 +19,14 @@ class SearchEntry(models.Model):
     key = models.CharField(_("ключ"), max_length=64, unique=True)
     kind = models.CharField(_("вид"), max_length=16, db_index=True)
     title = models.CharField(_("заголовок"), max_length=500)
-    summary = models.TextField(_("кратко"), blank=True)
-    body = models.TextField(_("текст"), blank=True)
     url = models.CharField(_("адрес"), max_length=1000)
     region_slug = models.CharField(_("регион"), max_length=60, blank=True, db_index=True)
     region_name = models.CharField(_("название региона"), max_length=100, blank=True)
+    target_groups = models.JSONField(_("целевые группы"), default=list, blank=True)
     date = models.DateTimeField(_("дата"), null=True, blank=True, db_index=True)
     public = models.BooleanField(_("открыто всем"), default=True)
     forum_id = models.IntegerField(_("форум"), null=True, blank=True, db_index=True)
     approved = models.BooleanField(_("одобрено"), default=True)
-    search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -36,16 +37,19 @@ class SearchEntry(models.Model):
         return self.title
 
 
-class SearchEntryTargetGroup(models.Model):
-    """One target group of an entry (a facet with several values per entry)."""
+class SearchEntryText(models.Model):
+    """The searchable text of an entry (shown in snippets) and, on PostgreSQL, its tsvector."""
 
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="groups")
-    name = models.CharField(_("целевая группа"), max_length=100, db_index=True)
+    entry = models.OneToOneField(
+        SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="text"
+    )
+    summary = models.TextField(_("кратко"), blank=True)
+    body = models.TextField(_("текст"), blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
-        unique_together = [("entry", "name")]
-        verbose_name = _("целевая группа записи")
-        verbose_name_plural = _("целевые группы записей")
+        verbose_name = _("текст записи поискового индекса")
+        verbose_name_plural = _("тексты записей поискового индекса")
 
     def __str__(self):
-        return self.name
+        return str(self.entry_id)

@@ -52,6 +52,20 @@ def test_search_page_shows_labelled_results_with_facets_and_marks(client, corpus
     assert "по дате" in html and "Найдено результатов: 3" in html
 
 
+def test_page_says_more_than_the_cap_when_matches_exceed_search_max_matches(
+    client, corpus, settings
+):
+    settings.SEARCH_MAX_MATCHES = 2
+
+    capped = client.get("/search/", {"q": "волонтёров"}).content.decode()
+    settings.SEARCH_MAX_MATCHES = 0
+    exact = client.get("/search/", {"q": "волонтёров"}).content.decode()
+
+    assert "Найдено больше 2 результатов" in capped
+    assert "Найдено результатов: 3" not in capped
+    assert "Найдено результатов: 3" in exact and "Найдено больше" not in exact
+
+
 def test_facet_link_narrows_and_can_be_removed(client, corpus):
     response = client.get("/search/", {"q": "волонтёр", "kind": "topic"})
 
