@@ -165,7 +165,11 @@ def test_elasticsearch_query_filters_visibility_by_fields():
     assert {"term": {"kind": "topic"}} in filters and {"term": {"region_slug": "spb"}} in filters
     assert body["sort"][0] == {"date": {"order": "desc", "missing": "_last"}}
     assert set(body["aggs"]) == {"kind", "region", "target_group"}
-    assert body["highlight"]["pre_tags"] == ["<mark>"]
+    # Matched words are marked in Python; the node returns only what a result shows
+    # and counts at most SEARCH_MAX_MATCHES hits.
+    assert "highlight" not in body
+    assert set(body["_source"]) == {"kind", "url", "region_slug", "region_name", "date", "source"}
+    assert body["track_total_hits"] == 10_000
 
 
 # The index command ----------------------------------------------------------------
