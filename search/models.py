@@ -4,10 +4,11 @@
 kind, region, date, visibility (`public`, `forum_id`, `approved`) and the target
 groups as one JSON list, so a search filters and counts them in the same SQL
 statement without a join per facet. The long text lives in `SearchEntryText`,
-one row per entry, so scans of the entry table stay small. The full-text index
-itself is per vendor: an FTS5 virtual table `site_search_fts` on SQLite (stemmed
-text, rowid = entry id), the `search_vector` column of `SearchEntryText` with a
-GIN index on PostgreSQL, both created in migrations for their vendor only.
+one row per entry, read only for the snippets of the page of hits shown. The
+full-text index itself is per vendor: an FTS5 virtual table `site_search_fts` on
+SQLite (stemmed text, rowid = entry id), the entry's `search_vector` with a GIN
+index on PostgreSQL (so a search matches, filters and counts in one table scan),
+both created in migrations for their vendor only.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -27,6 +28,8 @@ class SearchEntry(models.Model):
     public = models.BooleanField(_("открыто всем"), default=True)
     forum_id = models.IntegerField(_("форум"), null=True, blank=True, db_index=True)
     approved = models.BooleanField(_("одобрено"), default=True)
+    # PostgreSQL only: the entry's tsvector, matched through a GIN index without a join.
+    search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -38,14 +41,13 @@ class SearchEntry(models.Model):
 
 
 class SearchEntryText(models.Model):
-    """The searchable text of an entry (shown in snippets) and, on PostgreSQL, its tsvector."""
+    """The searchable text of an entry, read for the snippets of one page of hits."""
 
     entry = models.OneToOneField(
         SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="text"
     )
     summary = models.TextField(_("кратко"), blank=True)
     body = models.TextField(_("текст"), blank=True)
-    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("текст записи поискового индекса")

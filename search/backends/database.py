@@ -4,8 +4,9 @@ Rows live in `SearchEntry` (narrow: what a search filters and counts) and
 `SearchEntryText` (summary and body for snippets) on both vendors. On SQLite the
 text goes, stemmed in Python (Snowball), into the FTS5 table `site_search_fts`,
 ranked with bm25 and column weights title > summary > body. On PostgreSQL the
-tsvector is computed in the INSERT with the `russian` configuration, weights
-A/B/C for title/summary/body, and ranked with ts_rank.
+entry's tsvector is computed in the INSERT with the `russian` configuration,
+weights A/B/C for title/summary/body, matched through a GIN index on the entry
+table itself (no join per match) and ranked with ts_rank.
 
 A search is one SQL statement: the matching entries are collected once (a
 materialised CTE, at most `SEARCH_MAX_MATCHES` of them) and the page of hits, the
@@ -77,16 +78,13 @@ class DatabaseBackend:
 
     def _insert_batch(self, docs):
         """Insert entries, their text and their full-text rows; returns how many."""
-        entries = SearchEntry.objects.bulk_create([self._entry(doc) for doc in docs])
-        pairs = list(zip(entries, docs, strict=True))
         if self.vendor == "postgresql":
-            self._insert_postgresql_text(pairs)
-            return len(pairs)
+            ids = self._insert_postgresql_entries(docs)
+        else:
+            ids = [entry.pk for entry in SearchEntry.objects.bulk_create(map(self._entry, docs))]
+        pairs = list(zip(ids, docs, strict=True))
         SearchEntryText.objects.bulk_create(
-            [
-                SearchEntryText(entry_id=entry.pk, summary=doc.summary, body=doc.body)
-                for entry, doc in pairs
-            ]
+            [SearchEntryText(entry_id=pk, summary=doc.summary, body=doc.body) for pk, doc in pairs]
         )
         if self.vendor == "sqlite":
             with connection.cursor() as cursor:
@@ -94,43 +92,63 @@ class DatabaseBackend:
                     "INSERT INTO site_search_fts(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
                     [
                         (
-                            entry.pk,
+                            pk,
                             stemmed_text(doc.title),
                             stemmed_text(doc.summary),
                             stemmed_text(doc.body),
                         )
-                        for entry, doc in pairs
+                        for pk, doc in pairs
                     ],
                 )
         return len(pairs)
 
-    def _insert_postgresql_text(self, pairs):
-        """Text rows with their tsvector computed in the same INSERT.
+    def _insert_postgresql_entries(self, docs):
+        """Entries with their tsvector computed in the same INSERT; returns their ids.
 
         The `russian` configuration stems; the fleeting-vowel variants Snowball
         misses go in with the `simple` one at the lowest weight.
         """
-        values = ", ".join("(%s::bigint, %s, %s, %s, %s)" for _ in pairs)
+        row = (
+            "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s::timestamptz, %s::boolean, %s::integer, "
+            "%s::boolean, %s, %s, %s)"
+        )
         params = []
-        for entry, doc in pairs:
+        for doc in docs:
+            entry = self._entry(doc)
             params += [
-                entry.pk,
-                doc.title[:500],
+                entry.key,
+                entry.kind,
+                entry.title,
+                entry.url,
+                entry.region_slug,
+                entry.region_name,
+                json.dumps(entry.target_groups, ensure_ascii=False),
+                entry.date,
+                entry.public,
+                entry.forum_id,
+                entry.approved,
                 doc.summary,
                 doc.body,
                 extra_variants(f"{doc.title} {doc.summary} {doc.body}"),
             ]
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO site_search_searchentrytext (entry_id, summary, body, search_vector) "
-                "SELECT v.id, v.summary, v.body, "
+                "INSERT INTO site_search_searchentry (key, kind, title, url, region_slug, "
+                "region_name, target_groups, date, public, forum_id, approved, updated_at, "
+                "search_vector) "
+                "SELECT v.key, v.kind, v.title, v.url, v.region_slug, v.region_name, "
+                "v.target_groups, v.date, v.public, v.forum_id, v.approved, now(), "
                 "setweight(to_tsvector('russian', translate(v.title, 'ёЁ', 'еЕ')), 'A') || "
                 "setweight(to_tsvector('russian', translate(v.summary, 'ёЁ', 'еЕ')), 'B') || "
                 "setweight(to_tsvector('russian', translate(v.body, 'ёЁ', 'еЕ')), 'C') || "
                 "setweight(to_tsvector('simple', v.extra), 'D') "
-                f"FROM (VALUES {values}) AS v(id, title, summary, body, extra)",
+                f"FROM (VALUES {', '.join(row for _ in docs)}) AS v(key, kind, title, url, "
+                "region_slug, region_name, target_groups, date, public, forum_id, approved, "
+                "summary, body, extra) RETURNING id, key",
                 params,
             )
+            ids = {key: pk for pk, key in cursor.fetchall()}
+        return [ids[doc.key] for doc in docs]
 
     def _delete_ids(self, ids):
         if not ids:
@@ -155,7 +173,7 @@ class DatabaseBackend:
 
     @transaction.atomic
     def index_docs(self, docs):
-        docs = list(docs)
+        docs = list({doc.key: doc for doc in docs}.values())  # the last version of each
         self.remove_keys([doc.key for doc in docs])
         for start in range(0, len(docs), BATCH):
             self._insert_batch(docs[start : start + BATCH])
@@ -188,9 +206,13 @@ class DatabaseBackend:
                 if progress:
                     progress(count)
         if self.vendor == "postgresql":
+            # The old rows are dead tuples now; fresh statistics and visibility
+            # information keep the planner on the GIN index. VACUUM cannot run
+            # inside a transaction (a caller's atomic block): ANALYZE still can.
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE site_search_searchentry")
-                cursor.execute("ANALYZE site_search_searchentrytext")
+                cursor.execute(f"{command} site_search_searchentry")
+                cursor.execute(f"{command} site_search_searchentrytext")
         return count
 
     def count(self):
@@ -258,10 +280,9 @@ class DatabaseBackend:
         elif self.vendor == "postgresql":
             query, query_params = self._tsquery(request, operator)
             sql = (
-                f"SELECT {columns}, ts_rank({TS_WEIGHTS}, t.search_vector, {query}, 1) AS rank "
-                "FROM site_search_searchentrytext t "
-                "JOIN site_search_searchentry e ON e.id = t.entry_id "
-                f"WHERE t.search_vector @@ {query} AND {conditions}"
+                f"SELECT {columns}, ts_rank({TS_WEIGHTS}, e.search_vector, {query}, 1) AS rank "
+                "FROM site_search_searchentry e "
+                f"WHERE e.search_vector @@ {query} AND {conditions}"
             )
             params = [*query_params, *query_params, *condition_params]
         else:
@@ -304,16 +325,19 @@ class DatabaseBackend:
         ]
         if request.facets:
             none = "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+            # Forum posts have no target groups: skip them before unnesting.
             if self.vendor == "postgresql":
                 groups = "jsonb_array_elements_text(m.target_groups) AS g(value)"
+                has_groups = "m.target_groups <> '[]'::jsonb"
             else:
                 groups = "json_each(m.target_groups) AS g"
+                has_groups = "m.target_groups <> '[]'"
             parts += [
                 f"SELECT {KIND}, COUNT(*), m.kind, {none} FROM matched m GROUP BY m.kind",
                 f"SELECT {REGION}, COUNT(*), m.region_slug, {none} FROM matched m "
                 "WHERE m.region_slug <> '' GROUP BY m.region_slug",
                 f"SELECT {GROUP}, COUNT(*), g.value, {none} FROM matched m, {groups} "
-                "GROUP BY g.value",
+                f"WHERE {has_groups} GROUP BY g.value",
             ]
         sql = (
             f"WITH matched AS MATERIALIZED ({matched}), "
