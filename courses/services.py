@@ -23,6 +23,27 @@ ALLOWED_EXTENSIONS = ("pdf", "doc", "docx", "odt", "rtf", "txt", "jpg", "jpeg", 
 Status = Submission.Status
 
 
+# The first bytes each type must start with, so a renamed program is not taken for
+# a document. Plain text has no signature; RTF is text that starts with {\rtf.
+SIGNATURES = {
+    "pdf": (b"%PDF",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "docx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+    "rtf": (b"{\\rtf",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def _head(upload, size=8):
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
 class CourseError(Exception):
     def __init__(self, message):
         super().__init__(message)
@@ -68,6 +89,15 @@ def check_files(files):
             )
         if upload.size == 0:
             raise CourseError(_("Файл «%(name)s» пустой.") % {"name": name})
+        signatures = SIGNATURES.get(extension)
+        if signatures and not _head(upload).startswith(signatures):
+            raise CourseError(
+                _(
+                    "Файл «%(name)s» не похож на файл %(type)s: возможно, он повреждён "
+                    "или переименован."
+                )
+                % {"name": name, "type": extension.upper()}
+            )
 
 
 def _due_of(course, module):

@@ -5,6 +5,7 @@ import datetime
 import os
 
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 import pytest
@@ -55,6 +56,10 @@ def test_learner_submits_text_and_a_file_stored_privately(course, enrolled, clie
         (lambda: pdf_upload("virus.exe"), "допускаются только файлы PDF, DOC, DOCX"),
         (lambda: pdf_upload("page.html"), "допускаются только файлы PDF, DOC, DOCX"),
         (lambda: pdf_upload("big.pdf", size=2 * 1024 * 1024 + 10), "слишком большой"),
+        (
+            lambda: SimpleUploadedFile("report.pdf", b"MZ\x90\x00 a renamed program"),
+            "не похож на файл PDF",
+        ),
     ],
 )
 def test_wrong_type_or_oversized_file_is_refused_and_nothing_is_stored(
