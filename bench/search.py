@@ -6,9 +6,11 @@
 Backends measured: the database one on SQLite (always), on PostgreSQL when
 DATABASE_URL points at one, and Elasticsearch when ELASTICSEARCH_URL is set.
 Nothing real is touched: the database runs are made in a throwaway test database
-(Django's test-database machinery), Elasticsearch in `portal-bench-*` indices
-that are deleted afterwards. Prints indexing throughput and p50/p95 latency of
-200 varied queries, with and without facet counts.
+(Django's test-database machinery), Elasticsearch in `<SEARCH_INDEX_PREFIX>-…`
+indices (`portal-bench` when unset) that are deleted afterwards. Prints indexing
+throughput and p50/p95 latency of 200 varied queries, with and without facet
+counts, after one untimed pass, and the machine's load average: on a shared
+machine the figures are noisy.
 """
 
 import argparse
@@ -281,6 +283,12 @@ def measure(backend, docs_count, docs_factory, query_list):
     indexed = backend.rebuild(docs_factory(), progress=progress)
     elapsed = time.perf_counter() - started
     readable = list(range(1, 16))  # a member who reads 15 of the 20 forums
+    # One untimed pass first: the figures describe a warm server, not the first
+    # queries after a bulk load (cold caches, PostgreSQL setting hint bits).
+    for words, filters, sort, page in query_list:
+        request = build_request(words, None, filters, page, sort)
+        request.forum_ids = readable
+        backend.search(request)
     timings = {}
     for with_facets in (False, True):
         samples = []
@@ -302,6 +310,11 @@ def measure(backend, docs_count, docs_factory, query_list):
     }
 
 
+def load():
+    """The machine's load averages, printed beside the figures (they are noisy)."""
+    return "load average: " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def report(label, result):
     plain, facets = result["plain"], result["facets"]
     print(
@@ -311,6 +324,7 @@ def report(label, result):
         f"p95 {percentile(facets, 0.95):6.1f} ms",
         flush=True,
     )
+    print(f"{'':<28} ({load()} on {os.cpu_count()} CPUs)", flush=True)
 
 
 def main():
@@ -352,8 +366,9 @@ def main():
 
         bench_db = Path(tempfile.mkdtemp(prefix="portal-bench-")) / "bench.sqlite3"
         connection.settings_dict.setdefault("TEST", {})["NAME"] = str(bench_db)
-    if "database" not in args.skip:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    # The test database is made even when only Elasticsearch is measured: building a
+    # request reads the forum permissions.
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         if "database" not in args.skip:
             label = f"database ({connection.vendor})"
@@ -370,8 +385,7 @@ def main():
         elif not settings.ELASTICSEARCH_URL:
             print("elasticsearch: skipped (ELASTICSEARCH_URL is not set)")
     finally:
-        if "database" not in args.skip:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -343,19 +343,30 @@ class LessonPage(Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from django.contrib.auth.views import redirect_to_login
-
         from .progress import lesson_context
 
         context = lesson_context(self, request.user, record=True)
         if not context["can_view"]:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+            # The lesson exists for everyone (title, course, how to get in); its
+            # content is for the course's learners and tutors only.
             return TemplateResponse(
-                request, "courses/lesson_locked.html", {"page": self, **context}, status=403
+                request, "courses/lesson_locked.html", {"page": self, "self": self, **context}
             )
         request._course_lesson_context = context
         return super().serve(request, *args, **kwargs)
+
+    def search_document(self):
+        """For the site search: the lesson's title and course, never its content."""
+        course = CoursePage.objects.filter(path=self.path[: -2 * self.steplen]).first()
+        return {
+            "kind": "page",
+            "title": self.title,
+            "summary": _("Урок курса «%(course)s»") % {"course": course.title} if course else "",
+            "body": "",
+            "region": course.region if course else None,
+            "target_groups": [],
+            "date": self.last_published_at,
+        }
 
 
 # --- learning records ----------------------------------------------------------

@@ -71,6 +71,9 @@ def module_post(request, module):
     if enrolment is None:
         messages.error(request, _("Сначала запишитесь на курс."))
         return HttpResponseRedirect(course.url)
+    if not module.has_assignment:
+        messages.error(request, _("В этом модуле нет задания."))
+        return HttpResponseRedirect(module.url)
     form = AnswerForm(request.POST, request.FILES, mode=module.answer_mode)
     if form.is_valid():
         try:

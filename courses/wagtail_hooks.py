@@ -3,8 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
+from .models import Certificate
 from .permissions import is_course_manager, is_tutor
 
 admin_urls = [
@@ -30,3 +34,20 @@ def register_review_menu_item():
     return ReviewMenuItem(
         _("Проверка заданий"), reverse("courses_admin:queue"), icon_name="tasks", order=220
     )
+
+
+class CertificateViewSet(SnippetViewSet):
+    """Issued certificates, for course managers (a misspelt name can be corrected)."""
+
+    model = Certificate
+    icon = "success"
+    menu_label = _("Сертификаты курсов")
+    menu_order = 221
+    add_to_admin_menu = True
+    list_display = ["code", "full_name", "course_title", "issued_at"]
+    search_fields = ["code", "full_name", "course_title"]
+    inspect_view_enabled = True
+    panels = [FieldPanel("full_name"), FieldPanel("course_title")]
+
+
+register_snippet(CertificateViewSet)

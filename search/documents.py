@@ -5,10 +5,12 @@ It runs on a minimal node (only server core filters) given Debian's hunspell-ru
 dictionary in config/hunspell/ru_RU/; `SEARCH_ELASTICSEARCH_ANALYZER = "russian"`
 switches to the built-in `russian` analyzer for hosts without the dictionary.
 ё is folded to е in Python before indexing and querying (the node's core has no
-mapping char filter); the folding keeps text length, so highlights made on the
-folded text map back onto the original, which `source` keeps for display.
-A second field, `stems`, holds Python's Snowball stems as a recall safety net for
-words the dictionary does not know (the same stems the database backend uses).
+mapping char filter). The folded text fields are indexed but left out of the
+stored `_source`; `source` keeps the original title/summary/body for display,
+and matched words are marked in Python (as on the database backend), so the node
+never highlights. A second field, `stems`, holds Python's Snowball stems as a
+recall safety net for words the dictionary does not know (the same stems the
+database backend uses).
 """
 
 from django.conf import settings
@@ -53,11 +55,9 @@ class SearchDocument(Document):
     """One searchable page or forum post. Text fields hold ё-folded text."""
 
     kind = Keyword()
-    # Offsets in the postings let the highlighter skip re-analysing the text
-    # (hunspell is the slow part of analysis).
-    title = Text(analyzer=ANALYZER, index_options="offsets")
-    summary = Text(analyzer=ANALYZER, index_options="offsets")
-    body = Text(analyzer=ANALYZER, index_options="offsets")
+    title = Text(analyzer=ANALYZER)
+    summary = Text(analyzer=ANALYZER)
+    body = Text(analyzer=ANALYZER)
     stems = Text(analyzer="whitespace")
     url = Keyword(index=False)
     region_slug = Keyword()
@@ -109,6 +109,12 @@ def alias_name():
     return f"{settings.SEARCH_INDEX_PREFIX}-search"
 
 
+# Indexed for matching, never shown: left out of the stored _source.
+SOURCE_EXCLUDES = ["title", "summary", "body", "stems"]
+# What a result list reads back from a hit.
+SOURCE_FIELDS = ["kind", "url", "region_slug", "region_name", "date", "source"]
+
+
 def new_index(name):
     """An Index object for a fresh versioned index `name` with our mapping."""
     index = Index(name)
@@ -120,3 +126,10 @@ def new_index(name):
     )
     index.document(SearchDocument)
     return index
+
+
+def new_index_body(name):
+    """The create-index request body: `new_index` plus the `_source` exclusions."""
+    body = new_index(name).to_dict()
+    body.setdefault("mappings", {})["_source"] = {"excludes": SOURCE_EXCLUDES}
+    return body

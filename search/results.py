@@ -75,6 +75,12 @@ class SearchResults:
     filters: dict = field(default_factory=dict)
     backend: str = "database"
     degraded: bool = False  # Elasticsearch was down; the database answered
+    capped: bool = False  # more matches than were counted (SEARCH_MAX_MATCHES); total is the cap
+
+    @property
+    def total_grouped(self):
+        """The total with thousands set apart by a no-break space: 10 000."""
+        return f"{self.total:,}".replace(",", "\u00a0")
 
     @property
     def num_pages(self):

@@ -338,6 +338,9 @@ ACCOUNTS_CONSENT_VERSION = "2025-09-01"
 SEARCH_ELASTICSEARCH_ANALYZER = os.environ.get("SEARCH_ELASTICSEARCH_ANALYZER", "hunspell")
 SEARCH_ELASTICSEARCH_TIMEOUT = float(os.environ.get("SEARCH_ELASTICSEARCH_TIMEOUT", "5"))
 SEARCH_READABLE_FORUMS = os.environ.get("SEARCH_READABLE_FORUMS", "")
+# At most this many matches are counted per search (0: no cap); beyond it the page
+# says "more than N results", which keeps common words fast on a large index.
+SEARCH_MAX_MATCHES = int(os.environ.get("SEARCH_MAX_MATCHES", "10000"))
 
 # --- courses (distance learning) ------------------------------------------------
 INSTALLED_APPS += ["courses"]  # noqa: E305

@@ -2,30 +2,36 @@
 
 A rebuild fills a new index `<prefix>-search-<timestamp>` and then moves the
 alias `<prefix>-search` to it in one atomic call, so searches never see a
-half-built or missing index. Connection problems surface as `SearchUnavailable`;
-the service layer then answers from the database backend.
+half-built or missing index. While a rebuild loads, the new index neither
+refreshes nor syncs its translog on every request (`refresh_interval: -1`,
+async durability); both are restored before the switch. Searches read back only
+the fields a result list shows, count at most `SEARCH_MAX_MATCHES` hits and mark
+matched words in Python from the query's stems, like the database backend.
+Connection problems surface as `SearchUnavailable`; the service layer then
+answers from the database backend.
 """
 
-import html
 import logging
-import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Q, Search
 
-from ..documents import alias_name, document_source, new_index
+from ..documents import SOURCE_FIELDS, alias_name, document_source, new_index_body
 from ..results import Hit, SearchResults
 from ..text import highlight, snippet, variants
+from .database import max_matches
 
 logger = logging.getLogger(__name__)
 
-BULK_CHUNK = 1000
+BULK_CHUNK = 500
+# Sender threads during a rebuild: requests being indexed by the node while this
+# thread prepares the next chunk (sized for a two-core machine).
+BULK_THREADS = 2
 _clients = {}
 
 
@@ -47,44 +53,6 @@ def client():
 
 def _fold_yo(text):
     return (text or "").replace("ё", "е").replace("Ё", "Е")
-
-
-_MARK_RE = re.compile(r"(</?mark>)")
-
-
-def restore_highlight(fragment, original):
-    """Map a highlight made on ё-folded text back onto the original text.
-
-    Folding ё→е keeps every character in place, so the fragment's position in
-    the folded text is its position in the original. Returns None if not found.
-    """
-    plain, spans, inside, start = [], [], False, 0
-    length = 0
-    for piece in _MARK_RE.split(fragment):
-        if piece == "<mark>":
-            inside, start = True, length
-        elif piece == "</mark>":
-            if inside:
-                spans.append((start, length))
-            inside = False
-        elif piece:
-            text = html.unescape(piece)
-            plain.append(text)
-            length += len(text)
-    plain_text = "".join(plain)
-    position = _fold_yo(original).find(plain_text)
-    if position < 0 or not plain_text:
-        return None
-    piece = original[position : position + len(plain_text)]
-    out, last = [], 0
-    for begin, end in spans:
-        out.append(escape(piece[last:begin]))
-        out.append(f"<mark>{escape(piece[begin:end])}</mark>")
-        last = end
-    out.append(escape(piece[last:]))
-    prefix = "… " if position > 0 else ""
-    suffix = " …" if position + len(plain_text) < len(original) else ""
-    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - escaped above
 
 
 def _parse_date(value):
@@ -116,7 +84,7 @@ class ElasticsearchBackend:
 
     def _create_versioned_index(self):
         name = f"{self.alias}-{time.time_ns() // 1_000_000}"
-        self._call(new_index(name).create, using=client())
+        self._call(client().indices.create, index=name, **new_index_body(name))
         return name
 
     def ensure_index(self):
@@ -170,15 +138,13 @@ class ElasticsearchBackend:
         # Bulk requests on a busy node take longer than a search may: own timeout.
         es = client().options(request_timeout=120)
         name = self._create_versioned_index()
-        self._call(es.indices.put_settings, index=name, settings={"refresh_interval": "-1"})
-        count = 0
+        self._call(
+            es.indices.put_settings,
+            index=name,
+            settings={"refresh_interval": "-1", "translog": {"durability": "async"}},
+        )
         try:
-            for ok, _item in helpers.streaming_bulk(
-                es, self._actions(docs, name), chunk_size=BULK_CHUNK, raise_on_error=True
-            ):
-                count += 1 if ok else 0
-                if progress and count % BULK_CHUNK == 0:
-                    progress(count)
+            count = self._send_in_background(es, self._actions(docs, name), progress)
         except Exception as error:
             self._call(es.indices.delete, index=name, ignore_unavailable=True)
             if isinstance(error, SearchUnavailable):
@@ -186,7 +152,11 @@ class ElasticsearchBackend:
             raise SearchUnavailable(str(error)) from error
         if progress:
             progress(count)
-        self._call(es.indices.put_settings, index=name, settings={"refresh_interval": "1s"})
+        self._call(
+            es.indices.put_settings,
+            index=name,
+            settings={"refresh_interval": "1s", "translog": {"durability": "request"}},
+        )
         self._call(es.indices.refresh, index=name)
         current = []
         if self._call(es.indices.exists_alias, name=self.alias):
@@ -197,6 +167,42 @@ class ElasticsearchBackend:
         for existing in self.index_names():
             if existing != name:
                 self._call(es.indices.delete, index=existing, ignore_unavailable=True)
+        return count
+
+    def _send_in_background(self, es, actions, progress=None):
+        """Bulk-load `actions`: this thread prepares chunks, sender threads post them.
+
+        The actions are generated here, never in a sender thread: they read the
+        database, and Django's connections belong to the thread that opened them.
+        """
+        count = 0
+        pending = []
+
+        def collect(future):
+            nonlocal count
+            done, _errors = future.result()  # raises BulkIndexError on a failed item
+            count += done
+            if progress:
+                progress(count)
+
+        with ThreadPoolExecutor(max_workers=BULK_THREADS) as pool:
+            try:
+                chunk = []
+                for action in actions:
+                    chunk.append(action)
+                    if len(chunk) < BULK_CHUNK:
+                        continue
+                    pending.append(pool.submit(helpers.bulk, es, chunk, chunk_size=BULK_CHUNK))
+                    chunk = []
+                    while len(pending) > BULK_THREADS:
+                        collect(pending.pop(0))
+                if chunk:
+                    pending.append(pool.submit(helpers.bulk, es, chunk, chunk_size=BULK_CHUNK))
+                while pending:
+                    collect(pending.pop(0))
+            finally:
+                for future in pending:
+                    future.cancel()
         return count
 
     def count(self):
@@ -265,12 +271,8 @@ class ElasticsearchBackend:
         )
         if request.sort == "date":
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-        search = search.extra(track_total_hits=True)
-        search = search.highlight_options(
-            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html"
-        )
-        search = search.highlight("title", number_of_fragments=0)
-        search = search.highlight("summary", "body", fragment_size=200, number_of_fragments=1)
+        cap = max_matches()
+        search = search.extra(track_total_hits=cap or True).source(SOURCE_FIELDS)
         if request.facets:
             search.aggs.bucket("kind", "terms", field="kind", size=10)
             search.aggs.bucket("region", "terms", field="region_slug", size=50)
@@ -292,6 +294,7 @@ class ElasticsearchBackend:
         if response.hits.total.value == 0 and len(request.words) > 1:
             response = self._call(self.build_search(request, "OR").using(client()).execute)
         results.total = response.hits.total.value
+        results.capped = response.hits.total.relation == "gte"
         if request.facets:
             results.facets = {
                 name: {
@@ -300,31 +303,19 @@ class ElasticsearchBackend:
                 for name in ("kind", "region", "target_group")
             }
         for hit in response.hits:
-            source = hit.source.to_dict() if hasattr(hit.source, "to_dict") else dict(hit.source)
-            title, summary, body = (
-                source.get("title", ""),
-                source.get("summary", ""),
-                source.get("body", ""),
-            )
-            marks = getattr(hit.meta, "highlight", None)
-            shown_title = None
-            shown_snippet = None
-            if marks is not None:
-                if "title" in marks:
-                    shown_title = restore_highlight(marks.title[0], title)
-                for field, text in (("summary", summary), ("body", body)):
-                    if field in marks and shown_snippet is None:
-                        shown_snippet = restore_highlight(marks[field][0], text)
+            source = hit.to_dict().get("source") or {}
             results.hits.append(
                 Hit(
                     key=hit.meta.id,
                     kind=hit.kind,
-                    title=shown_title or highlight(title, request.terms),
+                    title=highlight(source.get("title", ""), request.terms),
                     url=hit.url,
                     region_slug=getattr(hit, "region_slug", "") or "",
                     region_name=getattr(hit, "region_name", "") or "",
                     date=_parse_date(getattr(hit, "date", None)),
-                    snippet=shown_snippet or snippet([summary, body], request.terms),
+                    snippet=snippet(
+                        [source.get("summary", ""), source.get("body", "")], request.terms
+                    ),
                     score=hit.meta.score or 0.0,
                 )
             )

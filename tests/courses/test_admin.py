@@ -125,3 +125,17 @@ def test_editor_with_the_review_permission_sees_all_courses(answers, client):
     client.force_login(make_user("course-editor", group))
     html = client.get("/admin/course-review/").content.decode()
     assert all(f"/admin/course-review/{answer.pk}/" in html for answer in answers)
+
+
+def test_superuser_lists_certificates_and_a_tutor_does_not(course, learner, tutor, client):
+    from courses.models import Certificate
+
+    certificate = Certificate.objects.create(
+        enrolment=enrol(course, learner), full_name="Анна Ковалёва", course_title=course.title
+    )
+    client.force_login(make_user("boss", is_superuser=True, is_staff=True))
+    html = client.get("/admin/snippets/courses/certificate/").content.decode()
+    assert certificate.code in html and "Анна Ковалёва" in html
+    client.force_login(tutor)
+    response = client.get("/admin/snippets/courses/certificate/")
+    assert certificate.code not in response.content.decode()

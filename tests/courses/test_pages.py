@@ -1,6 +1,9 @@
 """The course pages: listing with the audience filter, course, module and
 lesson pages, enrolment, and their query counts."""
 
+import io
+
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -154,3 +157,27 @@ class TestCoursePageTypes(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(CoursePage, {CourseModulePage})
         self.assertAllowedSubpageTypes(CourseModulePage, {LessonPage})
         self.assertAllowedSubpageTypes(LessonPage, set())
+
+
+def test_lesson_content_stays_out_of_the_site_search(course_index, client):
+    course = build_course(course_index, title="Курс о наставничестве", slug="mentoring", modules=1)
+    lesson = first_lesson(course)
+    lesson.body = [("paragraph", "<p>Секретная методика квинтэссенции наставничества.</p>")]
+    lesson.title = "Наставничество для начинающих"
+    lesson.save_revision().publish()
+    call_command("search_index", "rebuild", stdout=io.StringIO())
+    html = client.get("/search/", {"q": "квинтэссенции"}).content.decode()
+    assert lesson.url not in html
+    html = client.get("/search/", {"q": "наставничество начинающих"}).content.decode()
+    assert lesson.url in html  # the lesson itself can be found, by its title
+    assert "Секретная методика" not in html
+
+
+def test_visitor_sees_the_lesson_title_but_not_its_content(course, client):
+    lesson = first_lesson(course)
+    response = client.get(lesson.url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert lesson.title in html and "Урок открыт только слушателям курса." in html
+    assert "Текст урока 1.1" not in html and "rutube" not in html
+    assert "/accounts/login/?next=" in html

@@ -22,7 +22,7 @@ def backend(request, settings, db):
     """Run a test once per search backend (Elasticsearch needs ELASTICSEARCH_URL)."""
     name = request.param
     settings.SEARCH_BACKEND = name
-    settings.SEARCH_INDEX_PREFIX = f"portal-test-{uuid.uuid4().hex[:10]}"
+    settings.SEARCH_INDEX_PREFIX = f"{settings.SEARCH_INDEX_PREFIX}-{uuid.uuid4().hex[:10]}"
     if name == "elasticsearch":
         url = os.environ.get("ELASTICSEARCH_URL", "")
         if not url:

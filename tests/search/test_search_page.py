@@ -52,6 +52,20 @@ def test_search_page_shows_labelled_results_with_facets_and_marks(client, corpus
     assert "по дате" in html and "Найдено результатов: 3" in html
 
 
+def test_page_says_more_than_the_cap_when_matches_exceed_search_max_matches(
+    client, corpus, settings
+):
+    settings.SEARCH_MAX_MATCHES = 2
+
+    capped = client.get("/search/", {"q": "волонтёров"}).content.decode()
+    settings.SEARCH_MAX_MATCHES = 0
+    exact = client.get("/search/", {"q": "волонтёров"}).content.decode()
+
+    assert "Найдено больше 2 результатов" in capped
+    assert "Найдено результатов: 3" not in capped
+    assert "Найдено результатов: 3" in exact and "Найдено больше" not in exact
+
+
 def test_facet_link_narrows_and_can_be_removed(client, corpus):
     response = client.get("/search/", {"q": "волонтёр", "kind": "topic"})
 
@@ -151,7 +165,11 @@ def test_elasticsearch_query_filters_visibility_by_fields():
     assert {"term": {"kind": "topic"}} in filters and {"term": {"region_slug": "spb"}} in filters
     assert body["sort"][0] == {"date": {"order": "desc", "missing": "_last"}}
     assert set(body["aggs"]) == {"kind", "region", "target_group"}
-    assert body["highlight"]["pre_tags"] == ["<mark>"]
+    # Matched words are marked in Python; the node returns only what a result shows
+    # and counts at most SEARCH_MAX_MATCHES hits.
+    assert "highlight" not in body
+    assert set(body["_source"]) == {"kind", "url", "region_slug", "region_name", "date", "source"}
+    assert body["track_total_hits"] == 10_000
 
 
 # The index command ----------------------------------------------------------------
