@@ -263,7 +263,10 @@ def main(argv=None):
     out_path = (
         Path(args.out)
         if args.out
-        else (bench_server.BENCH_DIR / f"load-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%S}.json")
+        else (
+            bench_server.BENCH_DIR
+            / f"load-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%S}.json"
+        )
     )
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

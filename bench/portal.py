@@ -373,7 +373,10 @@ def main(argv=None):
     out_path = (
         Path(args.out)
         if args.out
-        else (bench_server.BENCH_DIR / f"bench-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%S}.json")
+        else (
+            bench_server.BENCH_DIR
+            / f"bench-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%S}.json"
+        )
     )
     out_path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(result, ensure_ascii=False, indent=2)
