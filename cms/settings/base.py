@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "machina.apps.forum_permission.middleware.ForumPermissionMiddleware",
+    "forum.middleware.ForumPermissionMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -333,3 +333,30 @@ ACCOUNTS_CONSENT_VERSION = "2025-09-01"
 SEARCH_ELASTICSEARCH_ANALYZER = os.environ.get("SEARCH_ELASTICSEARCH_ANALYZER", "hunspell")
 SEARCH_ELASTICSEARCH_TIMEOUT = float(os.environ.get("SEARCH_ELASTICSEARCH_TIMEOUT", "5"))
 SEARCH_READABLE_FORUMS = os.environ.get("SEARCH_READABLE_FORUMS", "")
+
+# --- speed: shared cache, full-page cache, buffered counters (issue 7) ---------
+# "shared" is the cache every gunicorn worker sees: Redis when REDIS_URL is set,
+# otherwise files under var/cache/ (local memory would give each worker its own).
+if REDIS_URL:
+    CACHES["shared"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal") + "-shared",
+    }
+else:
+    CACHES["shared"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "shared"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+# Anonymous pages are kept whole for this many seconds (0 turns the page cache off).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Paths never cached: the admin, accounts, forms that answer per visitor.
+PAGE_CACHE_EXCLUDED_PREFIXES = env_list(
+    "PAGE_CACHE_EXCLUDED_PREFIXES",
+    "/admin/,/django-admin/,/accounts/,/a11y/,/forum/moderation/,/forum/reports/,"
+    "/forum/unsubscribe/,/forum/member/,/events/registration/,/documents/,/api/",
+)
+# Topic views counted in the cache reach the database after this many views
+# (and by `manage.py flush_topic_views` from cron); 0 leaves it to cron alone.
+FORUM_TOPIC_VIEWS_FLUSH_EVERY = int(os.environ.get("FORUM_TOPIC_VIEWS_FLUSH_EVERY", "1000"))
