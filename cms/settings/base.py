@@ -360,3 +360,7 @@ PAGE_CACHE_EXCLUDED_PREFIXES = env_list(
 # Topic views counted in the cache reach the database after this many views
 # (and by `manage.py flush_topic_views` from cron); 0 leaves it to cron alone.
 FORUM_TOPIC_VIEWS_FLUSH_EVERY = int(os.environ.get("FORUM_TOPIC_VIEWS_FLUSH_EVERY", "1000"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "home.page_cache.PageCacheMiddleware",
+)
