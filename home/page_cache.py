@@ -109,12 +109,17 @@ def invalidate_on_change(*models, ignore_fields=()):
         post_delete.connect(bump_receiver, sender=model, dispatch_uid=uid + ":delete")
 
 
-def memoised(name, compute, timeout=None):
+def memoised(name, compute):
     """The value of `compute()` for the current generation, from the shared cache.
 
     For small values every page needs (navigation, readable forums): computed
-    once per content change instead of once per request.
+    once per content change instead of once per request, and kept at most
+    LOOKUP_CACHE_SECONDS (0 computes them every time, as the test settings do
+    except in the tests of speed).
     """
+    timeout = settings.LOOKUP_CACHE_SECONDS
+    if timeout <= 0:
+        return compute()
     cache = _cache()
     key = f"memo:{name}"
     current = generation()
@@ -122,7 +127,7 @@ def memoised(name, compute, timeout=None):
     if stored is not None and stored[0] == current:
         return stored[1]
     value = compute()
-    cache.set(key, (current, value), timeout if timeout is not None else 24 * 3600)
+    cache.set(key, (current, value), timeout)
     return value
 
 
@@ -175,7 +180,10 @@ class PageCacheMiddleware:
 
     def _key(self, request):
         language = translation.get_language_from_request(request)
-        ui = ";".join(f"{name}={request.COOKIES.get(name, '')}" for name in sorted(NEUTRAL_COOKIES))
+        # Only the values pages tell apart, so odd cookie values make no new entries.
+        ui = ";".join(
+            f"{name}={request.COOKIES.get(name) == 'on'}" for name in sorted(NEUTRAL_COOKIES)
+        )
         raw = "|".join(
             [
                 request.method == "HEAD" and "GET" or request.method,

@@ -357,6 +357,9 @@ PAGE_CACHE_EXCLUDED_PREFIXES = env_list(
     "/admin/,/django-admin/,/accounts/,/a11y/,/forum/moderation/,/forum/reports/,"
     "/forum/unsubscribe/,/forum/member/,/events/registration/,/documents/,/api/",
 )
+# Navigation, regions, readable forums… memoised until content changes, at most
+# this many seconds (0 = computed on every request).
+LOOKUP_CACHE_SECONDS = int(os.environ.get("LOOKUP_CACHE_SECONDS", "3600"))
 # Topic views counted in the cache reach the database after this many views
 # (and by `manage.py flush_topic_views` from cron); 0 leaves it to cron alone.
 FORUM_TOPIC_VIEWS_FLUSH_EVERY = int(os.environ.get("FORUM_TOPIC_VIEWS_FLUSH_EVERY", "1000"))

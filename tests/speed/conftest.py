@@ -135,3 +135,9 @@ def portal_factory(regions, library, events_index, forums):  # noqa: F811
 @pytest.fixture
 def portal(portal_factory):
     return portal_factory.grow(SMALL)
+
+
+@pytest.fixture(autouse=True)
+def memoised_lookups(settings):
+    """Production memoises navigation and other lookups (LOOKUP_CACHE_SECONDS)."""
+    settings.LOOKUP_CACHE_SECONDS = 3600
