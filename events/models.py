@@ -24,6 +24,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home import lookups
 from home.blocks import BodyStreamBlock
 from home.models import TIME_ZONE_CHOICES, Region, hub_region_of
 
@@ -123,7 +124,7 @@ class EventIndexPage(Page):
         when = request.GET.get("when", "upcoming")
         if when not in {"upcoming", "past"}:
             when = "upcoming"
-        events = EventPage.objects.live().public().select_related("region")
+        events = lookups.public(EventPage.objects.live()).select_related("region")
         if when == "past":
             events = events.filter(end__lt=now).order_by("-start")
         else:
@@ -599,8 +600,7 @@ def questions_form_fields(event):
 
 def upcoming_events(region=None, limit=None):
     events = (
-        EventPage.objects.live()
-        .public()
+        lookups.public(EventPage.objects.live())
         .filter(end__gte=timezone.now())
         .select_related("region")
         .order_by("start")

@@ -17,4 +17,13 @@ class ForumAppConfig(MachinaForumAppConfig):
 
     def ready(self):
         super().ready()
-        from . import receivers  # noqa: F401
+        from machina.apps.forum_conversation import receivers as machina_receivers
+        from machina.apps.forum_conversation.signals import topic_viewed
+
+        from . import receivers, view_counts  # noqa: F401
+
+        # One UPDATE per topic view becomes a counter in the cache (see view_counts).
+        # Importing machina's receivers here connects them before we disconnect;
+        # its app config imports the same module again later, a no-op.
+        topic_viewed.disconnect(machina_receivers.update_topic_counter)
+        topic_viewed.connect(view_counts.topic_viewed, dispatch_uid="portal_topic_views")

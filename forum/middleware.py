@@ -1,9 +1,16 @@
-"""A strict Content-Security-Policy for the forum and account pages.
+"""Forum middleware: a strict Content-Security-Policy for the forum and account
+pages, and machina's permission handler without anonymous sessions.
 
 Posts are written by members, so the forum is where injected markup would
 land: the policy forbids inline scripts and foreign sources there even if a
 payload slipped past the sanitiser (see forum/markup.py).
 """
+
+import uuid
+
+from django.conf import settings
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 FORUM_CSP = "; ".join(
     [
@@ -31,3 +38,34 @@ class ForumContentSecurityPolicyMiddleware:
         if request.path.startswith(PROTECTED_PREFIXES):
             response.headers.setdefault("Content-Security-Policy", FORUM_CSP)
         return response
+
+
+class ForumPermissionMiddleware:
+    """machina's permission middleware without a session for anonymous readers.
+
+    machina's own middleware stores a random «anonymous forum key» in the
+    session of every anonymous visitor, so each anonymous page view writes a
+    session row. The key only matters when an anonymous visitor votes in a poll
+    or posts (it ties the post to them), so here it is read from an existing
+    session and created only on such unsafe requests.
+    """
+
+    session_key = "_anonymous_forum_key"
+
+    def __init__(self, get_response):
+        from machina.core.loading import get_class
+
+        self.get_response = get_response
+        self.handler_class = get_class("forum_permission.handler", "PermissionHandler")
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            forum_key = None
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                forum_key = request.session.get(self.session_key)
+            if forum_key is None and request.method not in SAFE_METHODS:
+                forum_key = uuid.uuid4().hex
+                request.session[self.session_key] = forum_key
+            request.user.forum_key = forum_key
+        request.forum_permission_handler = self.handler_class()
+        return self.get_response(request)

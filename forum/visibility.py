@@ -8,6 +8,8 @@ from machina.apps.forum.models import Forum
 from machina.apps.forum.visibility import ForumVisibilityContentTree  # noqa: F401
 from machina.apps.forum_permission.handler import PermissionHandler
 
+from home.page_cache import memoised
+
 
 def readable_forum_ids(user, handler=None):
     """Ids of the forums `user` may read (an AnonymousUser for visitors).
@@ -15,9 +17,17 @@ def readable_forum_ids(user, handler=None):
     Asks machina's permission handler (the same one its views use, including the
     rule that a forum inside an unreadable category is unreadable). Pass the
     request's `forum_permission_handler` to reuse its per-request cache.
+    What anonymous visitors may read is memoised until forums or permissions
+    change (forum_extras registers them with home.page_cache).
     """
-    handler = handler or PermissionHandler()
-    return set(handler.get_readable_forums(Forum.objects.all(), user).values_list("pk", flat=True))
+
+    def compute():
+        readable = (handler or PermissionHandler()).get_readable_forums(Forum.objects.all(), user)
+        return set(readable.values_list("pk", flat=True))
+
+    if not user.is_authenticated:
+        return memoised("forum:readable-by-anonymous", compute)
+    return compute()
 
 
 def post_is_public(post):

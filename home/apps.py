@@ -6,3 +6,29 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = _("Портал и регионы")
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.models import Page, PageViewRestriction, Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from . import page_cache
+        from .models import PortalSettings, Region
+
+        # Anonymous pages cached whole (home/page_cache.py) are rendered afresh
+        # after any change of what they show. Other apps register their models
+        # in their own AppConfig.ready().
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(page_cache.bump_receiver, dispatch_uid=f"page-cache:{signal!r}")
+        post_delete.connect(page_cache.bump_receiver, sender=Page, dispatch_uid="page-cache:page")
+        page_cache.invalidate_on_change(
+            Region,
+            PortalSettings,
+            Site,
+            PageViewRestriction,
+            get_image_model(),
+            get_document_model(),
+        )

@@ -1,22 +1,30 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import RegionPage
+from . import lookups
+from .models import PortalSettings
+from .page_cache import memoised
 
 LOW_VISION_COOKIE = "a11y"
 
 
 def _nav_hubs(request):
-    hubs = (
-        RegionPage.objects.live()
-        .select_related("region")
-        .order_by("region__is_interregional", "region__sort_order", "region__name")
-    )
-    return [(hub.region, hub.get_url(request)) for hub in hubs]
+    return lookups.nav_hubs(request.get_host(), lambda hub: hub.get_url(request))
+
+
+def _portal_settings(request):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return memoised(f"portal-settings:{site.pk}", lambda: PortalSettings.for_site(site))
 
 
 def portal(request):
-    """Navigation hubs and the reader's accessibility mode, for base.html."""
+    """Navigation hubs, the footer's settings and the reader's accessibility mode,
+    for base.html (the first two memoised until content changes)."""
     return {
         "nav_hubs": SimpleLazyObject(lambda: _nav_hubs(request)),
+        "portal_settings": SimpleLazyObject(lambda: _portal_settings(request)),
         "low_vision": request.COOKIES.get(LOW_VISION_COOKIE, "") == "on",
     }

@@ -21,7 +21,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import HomePage, Region, RegionPage
+from .models import HomePage, PortalSettings, Region, RegionPage
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 MODERATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -87,7 +87,7 @@ def ensure_home_page():
         root.add_child(instance=home)
         home.save_revision().publish()
     if site is None:
-        Site.objects.create(
+        site = Site.objects.create(
             hostname="localhost",
             port=80,
             root_page=home,
@@ -97,6 +97,9 @@ def ensure_home_page():
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
+    # The footer reads these settings on every page; created here, so that the
+    # first anonymous visit does not write the row (Wagtail's get_or_create).
+    PortalSettings.objects.get_or_create(site=site)
     return home
 
 

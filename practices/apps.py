@@ -8,4 +8,14 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Практики и материалы")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        from home import page_cache
+
+        from . import models, signals  # noqa: F401 - connects the receivers
+
+        # Anonymous pages cached whole show these lists (filters, cards).
+        page_cache.invalidate_on_change(
+            models.TargetGroup,
+            models.ServiceType,
+            models.Indicator,
+            models.Organisation,
+        )

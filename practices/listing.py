@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 
+from home import lookups
 from home.models import Region
 
 from .models import (
@@ -246,7 +247,7 @@ def build_listing(kind, request, per_page):
     """Everything a library index page shows, from the request's query string."""
     config = KINDS[kind]
     model = config["model"]
-    base = model.objects.live().public()
+    base = lookups.public(model.objects.live())
 
     # Known values of every facet, loaded once: regions, target groups,
     # choices; topics are checked against the tag table only when asked for.

@@ -31,6 +31,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home import lookups
 from home.blocks import BodyStreamBlock
 from home.models import Region, hub_region_of
 
@@ -494,7 +495,8 @@ class SuccessStoryPage(LibraryItemMixin, Page):
         )
         ids = list(self.related_links.order_by("sort_order").values_list("page_id", flat=True))
         related = {
-            page.pk: page for page in Page.objects.live().public().filter(pk__in=ids).specific()
+            page.pk: page
+            for page in lookups.public(Page.objects.live()).filter(pk__in=ids).specific()
         }
         context["related"] = [related[pk] for pk in ids if pk in related]
         return context

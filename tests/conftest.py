@@ -128,9 +128,10 @@ def _portal_language():
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture

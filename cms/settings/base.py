@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "machina.apps.forum_permission.middleware.ForumPermissionMiddleware",
+    "forum.middleware.ForumPermissionMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -349,3 +349,38 @@ INSTALLED_APPS += ["courses"]  # noqa: E305
 COURSES_PRIVATE_ROOT = Path(os.environ.get("COURSES_PRIVATE_ROOT", VAR_DIR / "private" / "courses"))
 COURSES_UPLOAD_MAX_SIZE = int(os.environ.get("COURSES_UPLOAD_MAX_SIZE", str(10 * 1024 * 1024)))
 COURSES_UPLOAD_MAX_FILES = int(os.environ.get("COURSES_UPLOAD_MAX_FILES", "5"))
+
+
+# --- speed: shared cache, full-page cache, buffered counters (issue 7) ---------
+# "shared" is the cache every gunicorn worker sees: Redis when REDIS_URL is set,
+# otherwise files under var/cache/ (local memory would give each worker its own).
+if REDIS_URL:
+    CACHES["shared"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal") + "-shared",
+    }
+else:
+    CACHES["shared"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "shared"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+# Anonymous pages are kept whole for this many seconds (0 turns the page cache off).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Paths never cached: the admin, accounts, forms that answer per visitor.
+PAGE_CACHE_EXCLUDED_PREFIXES = env_list(
+    "PAGE_CACHE_EXCLUDED_PREFIXES",
+    "/admin/,/django-admin/,/accounts/,/a11y/,/forum/moderation/,/forum/reports/,"
+    "/forum/unsubscribe/,/forum/member/,/events/registration/,/documents/,/api/",
+)
+# Navigation, regions, readable forums… memoised until content changes, at most
+# this many seconds (0 = computed on every request).
+LOOKUP_CACHE_SECONDS = int(os.environ.get("LOOKUP_CACHE_SECONDS", "3600"))
+# Topic views counted in the cache reach the database after this many views
+# (and by `manage.py flush_topic_views` from cron); 0 leaves it to cron alone.
+FORUM_TOPIC_VIEWS_FLUSH_EVERY = int(os.environ.get("FORUM_TOPIC_VIEWS_FLUSH_EVERY", "1000"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "home.page_cache.PageCacheMiddleware",
+)

@@ -24,3 +24,12 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# speed (issue 7): the shared cache in memory; no page cache and no memoised
+# lookups, except in tests/speed, which turn them on.
+CACHES["shared"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "shared",
+}  # noqa: F405
+PAGE_CACHE_SECONDS = 0
+LOOKUP_CACHE_SECONDS = 0

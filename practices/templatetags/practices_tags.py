@@ -7,8 +7,7 @@ from django import template
 from django.db.models import Count, Sum
 from django.template.defaultfilters import floatformat
 
-from wagtail.models import Page
-
+from home import lookups
 from practices.models import (
     MethodMaterialPage,
     PracticeIndicatorRow,
@@ -19,16 +18,14 @@ register = template.Library()
 
 
 def _index_url(slug):
-    page = Page.objects.live().filter(slug=slug, depth=3).only("url_path").first()
-    return page.url if page else None
+    return lookups.page_url(slug, depth=3)
 
 
 @register.inclusion_tag("practices/tags/latest_practices.html", takes_context=True)
 def latest_practices(context, count=3):
     """The newest published practices of all regions, as short cards."""
     practices = list(
-        SuccessStoryPage.objects.live()
-        .public()
+        lookups.public(SuccessStoryPage.objects.live())
         .select_related("region", "organisation")
         .order_by("-first_published_at", "-pk")[: int(count)]
     )
@@ -61,15 +58,13 @@ def region_library(context, hub, count=3):
     if region is None:
         return {"region": None}
     practices = list(
-        SuccessStoryPage.objects.live()
-        .public()
+        lookups.public(SuccessStoryPage.objects.live())
         .filter(region=region)
         .select_related("organisation")
         .order_by("-first_published_at", "-pk")[: int(count)]
     )
     materials = list(
-        MethodMaterialPage.objects.live()
-        .public()
+        lookups.public(MethodMaterialPage.objects.live())
         .filter(region=region)
         .order_by("-updated", "-first_published_at", "-pk")[: int(count)]
     )

@@ -1,0 +1,241 @@
+"""Full-page cache for anonymous visitors, and the generation that invalidates it.
+
+`PageCacheMiddleware` sits right after WhiteNoise. For a GET by a visitor
+without a session it answers from the shared cache when it can, and stores
+HTML responses of status 200 that set no cookie but the CSRF one.
+
+Invalidation is one *generation* token in the shared cache: every stored page
+and every value memoised with `memoised()` carries the generation it was made
+in, and a change of content (a page published, unpublished, moved or deleted, a
+snippet saved, a registration, a forum post) replaces the token after the
+transaction commits, so the next request of every page is rendered afresh.
+Each app says which of its models count with `invalidate_on_change(...)` in
+its AppConfig.ready(); home depends on none of them.
+
+CSRF: a cached page with a form must carry each visitor's own token. Before a
+page is stored, every CSRF token rendered in it (Django masks the secret with
+a new random mask each time) is replaced by a placeholder; on a hit, each
+placeholder gets a fresh token of the visitor's own secret, and the CSRF
+cookie is set as CsrfViewMiddleware would.
+"""
+
+import hashlib
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CsrfViewMiddleware, get_token
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+CSRF_PLACEHOLDER = "__PORTAL_CSRF_TOKEN__"
+# Cookies that change nothing in a page, or change it in a way the key covers.
+NEUTRAL_COOKIES = {"a11y"}
+TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Security-Policy",
+    "Vary",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Content-Type-Options",
+)
+
+
+def _cache():
+    return caches["shared"]
+
+
+# Generation -------------------------------------------------------------------
+
+
+def generation():
+    """The current generation token (a new one when none is stored yet)."""
+    cache = _cache()
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, token, timeout=None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def bump():
+    """Make every cached page and memoised value stale.
+
+    Now, and again once the transaction commits: a request that rendered the
+    old content meanwhile stored it under the intermediate generation, which
+    the second bump retires.
+    """
+    _bump_now()
+    transaction.on_commit(_bump_now)
+
+
+def _bump_now():
+    _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def bump_receiver(sender, raw=False, **kwargs):
+    """A signal receiver that bumps the generation (ignores fixture loading)."""
+    if not raw:
+        bump()
+
+
+def invalidate_on_change(*models, ignore_fields=()):
+    """Bump the generation whenever a row of these models is saved or deleted.
+
+    A save limited (update_fields) to `ignore_fields` does not count: for
+    example a member's `last_login`, written at every login.
+    """
+    ignored = frozenset(ignore_fields)
+
+    def on_save(sender, raw=False, update_fields=None, **kwargs):
+        if ignored and update_fields and set(update_fields) <= ignored:
+            return
+        bump_receiver(sender, raw=raw)
+
+    for model in models:
+        uid = f"page-cache:{model._meta.label}"
+        post_save.connect(on_save, sender=model, dispatch_uid=uid + ":save", weak=False)
+        post_delete.connect(bump_receiver, sender=model, dispatch_uid=uid + ":delete")
+
+
+def memoised(name, compute):
+    """The value of `compute()` for the current generation, from the shared cache.
+
+    For small values every page needs (navigation, readable forums): computed
+    once per content change instead of once per request, and kept at most
+    LOOKUP_CACHE_SECONDS (0 computes them every time, as the test settings do
+    except in the tests of speed).
+    """
+    timeout = settings.LOOKUP_CACHE_SECONDS
+    if timeout <= 0:
+        return compute()
+    cache = _cache()
+    key = f"memo:{name}"
+    current = generation()
+    stored = cache.get(key)
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    value = compute()
+    cache.set(key, (current, value), timeout)
+    return value
+
+
+# Middleware -------------------------------------------------------------------
+
+
+def _unmask(token):
+    chars = CSRF_ALLOWED_CHARS
+    mask, cipher = token[:32], token[32:]
+    return "".join(
+        chars[chars.index(c) - chars.index(m)] for c, m in zip(cipher, mask, strict=True)
+    )
+
+
+class PageCacheMiddleware:
+    """Serve and store whole pages for anonymous visitors (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        cache = _cache()
+        key = self._key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        entry = found.get(key)
+        if entry is not None and entry["generation"] == current:
+            return self._replay(request, entry)
+        response = self.get_response(request)
+        entry = self._entry(request, response, current)
+        if entry is not None:
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    # What may be cached ---------------------------------------------------------
+
+    def _cacheable_request(self, request):
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return False
+        if request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES)):
+            return False
+        cookies = request.COOKIES
+        # A session means a member (anonymous visitors get none), messages a
+        # notice meant for this visitor only.
+        return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+    def _key(self, request):
+        language = translation.get_language_from_request(request)
+        # Only the values pages tell apart, so odd cookie values make no new entries.
+        ui = ";".join(
+            f"{name}={request.COOKIES.get(name) == 'on'}" for name in sorted(NEUTRAL_COOKIES)
+        )
+        raw = "|".join(
+            [
+                request.method == "HEAD" and "GET" or request.method,
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+                language,
+                ui,
+            ]
+        )
+        return "page-cache:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    def _entry(self, request, response, current):
+        if request.method != "GET" or response.status_code != 200 or response.streaming:
+            return None
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return None
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            return None
+        cache_control = response.get("Cache-Control", "")
+        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return None
+        if set(response.cookies) - {settings.CSRF_COOKIE_NAME} - NEUTRAL_COOKIES:
+            return None
+        content = response.content.decode(response.charset or "utf-8", errors="strict")
+        secret = request.META.get("CSRF_COOKIE")
+        if secret:
+            if secret in content:
+                return None
+            content = TOKEN_RE.sub(
+                lambda m: CSRF_PLACEHOLDER if _unmask(m.group(0)) == secret else m.group(0),
+                content,
+            )
+        headers = {name: response[name] for name in STORED_HEADERS if name in response}
+        return {"generation": current, "content": content, "headers": headers}
+
+    # Serving a stored page ------------------------------------------------------
+
+    def _replay(self, request, entry):
+        content = entry["content"]
+        response = HttpResponse()
+        for name, value in entry["headers"].items():
+            response[name] = value
+        if CSRF_PLACEHOLDER in content:
+            # Reads the visitor's CSRF cookie (or makes a new secret) like the
+            # CSRF middleware does; process_response() then sets the cookie.
+            self.csrf.process_request(request)
+            parts = content.split(CSRF_PLACEHOLDER)
+            content = parts[0] + "".join(get_token(request) + part for part in parts[1:])
+            response.content = content
+            self.csrf.process_response(request, response)
+        else:
+            response.content = content
+        response["X-Page-Cache"] = "hit"
+        return response

@@ -1,0 +1,220 @@
+"""The full-page cache for anonymous visitors (home/page_cache.py): pages are
+served from the cache, yet every change shows on the next request, forms keep
+working, and members never get a cached page."""
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+from machina.apps.forum_conversation.models import Post
+
+from events.models import Registration
+from tests.forum.conftest import post_data
+from tests.practices.conftest import make_practice
+
+pytestmark = pytest.mark.django_db
+
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def anonymous_get(url, client=None):
+    response = (client or Client()).get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_second_anonymous_request_is_served_from_the_cache(portal):
+    for url in portal.urls().values():
+        first = anonymous_get(url)
+        assert first["X-Page-Cache"] == "miss", url
+        second = anonymous_get(url)
+        assert second["X-Page-Cache"] == "hit", url
+        # The same page, apart from each visitor's own CSRF tokens.
+        assert TOKEN_RE.sub("", second.content.decode()) == TOKEN_RE.sub("", first.content.decode())
+
+
+def test_query_string_and_language_are_part_of_the_key(portal):
+    anonymous_get("/practices/")
+    filtered = anonymous_get("/practices/?region=crimea")
+    assert filtered["X-Page-Cache"] == "miss"
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert anonymous_get("/practices/", english)["X-Page-Cache"] == "miss"
+    assert anonymous_get("/practices/", english)["X-Page-Cache"] == "hit"
+
+
+def test_csrf_token_on_a_cached_page_is_valid_for_another_visitor(portal):
+    event_url = portal.event.url
+    anonymous_get(event_url)  # stored by a first visitor
+
+    visitor = Client(enforce_csrf_checks=True)
+    page = anonymous_get(event_url, visitor)
+    assert page["X-Page-Cache"] == "hit"
+    tokens = TOKEN_RE.findall(page.content.decode())
+    assert tokens, "the event page has a form"
+    assert "__PORTAL_CSRF_TOKEN__" not in page.content.decode()
+    assert "csrftoken" in page.cookies
+
+    response = visitor.post(
+        event_url,
+        {
+            "csrfmiddlewaretoken": tokens[-1],
+            "name": "Светлана Кузнецова",
+            "email": "svetlana@example.org",
+            "consent_processing": "on",
+        },
+    )
+    assert response.status_code in (200, 302), response.content.decode()[:500]
+    assert Registration.objects.filter(email="svetlana@example.org").exists()
+
+
+def test_cached_page_token_is_refused_without_the_visitors_own_cookie(portal):
+    event_url = portal.event.url
+    anonymous_get(event_url)
+    page = anonymous_get(event_url)
+    token = TOKEN_RE.findall(page.content.decode())[-1]
+
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get("/")  # a CSRF cookie of its own, not the one the token belongs to
+    response = stranger.post(
+        event_url,
+        {"csrfmiddlewaretoken": token, "name": "Чужой", "email": "x@example.org"},
+    )
+    assert response.status_code == 403
+    assert not Registration.objects.filter(email="x@example.org").exists()
+
+
+def test_a_registration_updates_places_left_on_the_next_request(portal):
+    event_url = portal.event.url
+    assert "свободно 20" in anonymous_get(event_url).content.decode()
+    assert anonymous_get(event_url)["X-Page-Cache"] == "hit"
+    Client().post(
+        event_url,
+        {"name": "Пётр Соколов", "email": "petr@example.org", "consent_processing": "on"},
+    )
+    registration = Registration.objects.get(email="petr@example.org")
+    registration.status = Registration.Status.CONFIRMED
+    registration.save()
+    assert "свободно 19" in anonymous_get(event_url).content.decode()
+
+
+def test_a_published_practice_shows_at_once_on_listings_hub_and_home(portal):
+    urls = portal.urls()
+    pages = [urls["practices"], urls["region hub"], urls["home"]]
+    for url in pages:
+        anonymous_get(url)
+        assert anonymous_get(url)["X-Page-Cache"] == "hit"
+
+    make_practice(portal.regions["karelia"], "Бабушкины сказки по телефону")
+    for url in pages:
+        assert "Бабушкины сказки по телефону" in anonymous_get(url).content.decode(), url
+
+
+def test_an_unpublished_practice_disappears_at_once(portal):
+    practice = make_practice(portal.regions["karelia"], "Клуб серебряных волонтёров")
+    listing = portal.urls()["practices"]
+    practice_url = practice.url
+    assert "Клуб серебряных волонтёров" in anonymous_get(listing).content.decode()
+    anonymous_get(practice_url)
+    assert anonymous_get(practice_url)["X-Page-Cache"] == "hit"
+
+    practice.unpublish()
+    assert "Клуб серебряных волонтёров" not in anonymous_get(listing).content.decode()
+    assert Client().get(practice_url).status_code == 404
+
+
+def test_a_moved_practice_leaves_one_hub_and_appears_under_the_other(portal):
+    practice = make_practice(portal.regions["karelia"], "Школа ухода за пожилыми")
+    karelia = portal.regions["karelia"].hub.url
+    crimea = portal.regions["crimea"].hub.url
+    old_url = practice.url
+    assert "Школа ухода за пожилыми" in anonymous_get(karelia).content.decode()
+    assert "Школа ухода за пожилыми" not in anonymous_get(crimea).content.decode()
+    anonymous_get(old_url)
+
+    practice.move(portal.regions["crimea"].hub, pos="last-child")
+    practice.refresh_from_db()
+    assert "Школа ухода за пожилыми" not in anonymous_get(karelia).content.decode()
+    assert "Школа ухода за пожилыми" in anonymous_get(crimea).content.decode()
+    # The old address now leads to the new one (Wagtail's automatic redirect).
+    moved = Client().get(old_url)
+    assert moved.status_code in (301, 404)
+    if moved.status_code == 301:
+        assert moved["Location"].endswith(practice.url)
+    assert anonymous_get(practice.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_members_post_shows_at_once_to_anonymous_visitors(portal):
+    urls = portal.urls()
+    topic = portal.topic
+    pages = [urls["topic of 50 posts"], urls["forum index"], urls["home"]]
+    for url in pages:
+        anonymous_get(url)
+        assert anonymous_get(url)["X-Page-Cache"] == "hit"
+
+    member = Client()
+    member.force_login(portal.other)
+    create = reverse(
+        "forum_conversation:post_create",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum.pk,
+            "topic_slug": topic.slug,
+            "topic_pk": topic.pk,
+        },
+    )
+    response = member.post(create, post_data("Свежий ответ о доставке продуктов"))
+    assert response.status_code == 302
+    assert Post.objects.filter(content="Свежий ответ о доставке продуктов").exists()
+
+    topic_page = Client().get(urls["topic of 50 posts"] + "?page=4")
+    assert "Свежий ответ о доставке продуктов" in topic_page.content.decode()
+    for url in pages[1:]:
+        response = anonymous_get(url)
+        assert response["X-Page-Cache"] == "miss", url
+
+
+def test_members_never_get_a_cached_page_nor_another_members_page(portal):
+    forum_index = portal.urls()["forum index"]
+    anonymous_get(forum_index)
+    assert anonymous_get(forum_index)["X-Page-Cache"] == "hit"
+
+    first, second = Client(), Client()
+    first.force_login(portal.member)
+    second.force_login(portal.other)
+    first_page = first.get(forum_index)
+    second_page = second.get(forum_index)
+    for response in (first_page, second_page, first.get(forum_index)):
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    first_link = reverse("forum_member:user_posts", args=[portal.member.pk])
+    second_link = reverse("forum_member:user_posts", args=[portal.other.pk])
+    assert first_link in first_page.content.decode()
+    assert second_link not in first_page.content.decode()
+    assert second_link in second_page.content.decode()
+    assert first_link not in second_page.content.decode()
+    # Nor does an anonymous visitor get a member's page.
+    assert first_link not in anonymous_get(forum_index).content.decode()
+
+
+def test_pages_for_one_visitor_only_are_never_cached(portal):
+    for url in ["/accounts/login/", "/accounts/signup/"]:
+        Client().get(url)
+        assert "X-Page-Cache" not in Client().get(url)
+    # A page showing a notice (messages cookie) is neither served from nor stored in the cache.
+    anonymous_get("/practices/")
+    visitor = Client()
+    visitor.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in visitor.get("/practices/")
+
+
+def test_page_cache_off_serves_nothing_from_the_cache(portal, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    anonymous_get("/practices/")
+    assert "X-Page-Cache" not in anonymous_get("/practices/")
