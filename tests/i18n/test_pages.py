@@ -31,7 +31,7 @@ def render(client, request, url, fixtures):
 
 
 @pytest.mark.parametrize(("url", "fixtures", "russian", "english"), PAGES)
-def test_page_is_in_russian_by_default(client, request, url, fixtures, russian, english):
+def test_page_is_in_russian_by_default(client, db, request, url, fixtures, russian, english):
     response, content = render(client, request, url, fixtures)
     assert response["Content-Language"] == "ru"
     assert '<html lang="ru"' in content
