@@ -89,12 +89,14 @@ def test_make_bench_measures_every_key_url_against_the_floor_in_both_cache_modes
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["dataset"] == {"practices": 10, "materials": 2, "events": 1, "posts": 100}
     assert set(report["modes"]) == {"off", "on"}
-    for mode in report["modes"].values():
+    for name, mode in report["modes"].items():
         assert [row["name"] for row in mode["urls"]] == KEY_URLS
         for row in mode["urls"]:
             assert row["requests"] > 0 and row["rps"] > 0, row
             assert row["errors"] == 0, row
-            assert row["queries"] > 0 and row["writes"] >= 0, row
+            # Uncached, every page reads the database; a cached one may not at all.
+            assert row["queries"] > 0 if name == "off" else row["queries"] >= 0, row
+            assert row["writes"] >= 0, row
             assert row["ratio"] == pytest.approx(row["rps"] / row["floor_rps"], abs=1e-3)
         assert len(mode["floor"]["rps_runs"]) == len(KEY_URLS) + 1
     assert "/practices/?region=karelia&target=" in report["modes"]["off"]["urls"][3]["url"]
