@@ -156,7 +156,9 @@ def count_multi_valued(queryset, spec, label_lookup=None):
 
 
 def _choice_options(choices):
-    return {value: str(label) for value, label in choices.choices}
+    # Labels stay lazy: built at import, they are translated per request (an import
+    # made during an English request must not freeze English labels for everyone).
+    return dict(choices.choices)
 
 
 KINDS = {

@@ -123,3 +123,24 @@ def test_signup_form_errors_are_in_russian_by_default(client, regions):
     assert "Пароли не совпадают." in content
     assert "The passwords do not match." not in content
     assert not get_user_model().objects.filter(email="olga@example.org").exists()
+
+
+def test_library_facet_labels_follow_each_visitor_whatever_language_loaded_the_code(
+    english_client, library, regions
+):
+    """The listing's choice labels are built once, when the module is imported; an
+    import made while an English page was being served must not freeze English
+    labels for the Russian visitors after it (nor the reverse)."""
+    import importlib
+
+    from django.utils import translation
+
+    import practices.listing
+
+    for language, other in (("en", "ru"), ("ru", "en")):
+        with translation.override(language):
+            importlib.reload(practices.listing)
+        russian = Client().get("/materials/").content.decode()
+        english = english_client.get("/materials/").content.decode()
+        assert "Типовая форма" in russian and "Template form" not in russian, other
+        assert "Template form" in english and "Типовая форма" not in english, other
