@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.models import Region, hub_region_of
+from home.models import Region, RegionFromHubMixin
 
 from .storage import private_storage
 
@@ -147,7 +147,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(RegionFromHubMixin, Page):
     """A course: its description, modules (children) and final work.
 
     POST on the page enrols the member (action=enrol) or submits the final work
@@ -230,13 +230,6 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("курс")
         verbose_name_plural = _("курсы")
-
-    def save(self, *args, **kwargs):
-        # Courses placed under a region's hub belong to that region.
-        hub_region = hub_region_of(self)
-        if hub_region is not None:
-            self.region = hub_region
-        super().save(*args, **kwargs)
 
     @property
     def has_final_work(self):

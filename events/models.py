@@ -26,7 +26,7 @@ from wagtail.search import index
 
 from home import lookups
 from home.blocks import BodyStreamBlock
-from home.models import TIME_ZONE_CHOICES, Region, hub_region_of
+from home.models import TIME_ZONE_CHOICES, Region, RegionFromHubMixin, hub_region_of
 
 DEFAULT_TIME_ZONE = "Europe/Moscow"
 
@@ -182,7 +182,7 @@ class EventPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class EventPage(Page):
+class EventPage(RegionFromHubMixin, Page):
     """A conference, internship, webinar or training with registration.
 
     Times are stored in UTC; pages show them in the region's time zone.
@@ -306,13 +306,6 @@ class EventPage(Page):
     class Meta:
         verbose_name = _("событие")
         verbose_name_plural = _("события")
-
-    def save(self, *args, **kwargs):
-        # Pages placed under a region's hub belong to that region, whatever the form said.
-        hub_region = hub_region_of(self)
-        if hub_region is not None:
-            self.region = hub_region
-        super().save(*args, **kwargs)
 
     # --- time -----------------------------------------------------------------
 

@@ -237,6 +237,17 @@ def hub_region_of(page_or_path):
     return hub.region if hub else None
 
 
+class RegionFromHubMixin:
+    """For pages with a `region` field: under a region's hub a page belongs to that
+    region, whatever the form said; elsewhere the field keeps what was chosen."""
+
+    def save(self, *args, **kwargs):
+        hub_region = hub_region_of(self)
+        if hub_region is not None:
+            self.region = hub_region
+        return super().save(*args, **kwargs)
+
+
 class ContentPage(Page):
     """A plain page of text (about the programme, contacts, consent texts...)."""
 
