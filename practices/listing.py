@@ -21,6 +21,7 @@ from taggit.models import Tag
 
 from home import lookups
 from home.models import Region
+from home.page_cache import memoised
 
 from .models import (
     Audience,
@@ -232,6 +233,16 @@ class Listing:
         encoded = query.urlencode()
         return f"?{encoded}" if encoded else "?"
 
+    @property
+    def page_links(self):
+        """(number, url) of the pages around this one and at both ends; (None, "")
+        stands for the gap between them. A listing of 250 pages links to about ten."""
+        numbers = self.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1)
+        return [
+            (None, "") if number == self.paginator.ELLIPSIS else (number, self.page_url(number))
+            for number in numbers
+        ]
+
 
 def _query(selected, sort, **changes):
     query = QueryDict(mutable=True)
@@ -291,17 +302,25 @@ def build_listing(kind, request, per_page):
                 queryset = spec.filter(queryset, value)
         return queryset
 
-    single = [spec for spec in config["facets"] if not spec.multi_valued]
-    counts = count_single_valued(
-        filtered(except_param=[spec.param for spec in single]), single, selected
-    )
-    labels = {}
-    for spec in config["facets"]:
-        if spec.multi_valued:
-            label_lookup = "tags__name" if spec.param == "topic" else None
-            counts[spec.param], labels[spec.param] = count_multi_valued(
-                filtered(except_param=spec.param), spec, label_lookup
-            )
+    def facet_counts():
+        single = [spec for spec in config["facets"] if not spec.multi_valued]
+        counts = count_single_valued(
+            filtered(except_param=[spec.param for spec in single]), single, selected
+        )
+        counts = {param: dict(values) for param, values in counts.items()}
+        labels = {}
+        for spec in config["facets"]:
+            if spec.multi_valued:
+                label_lookup = "tags__name" if spec.param == "topic" else None
+                counts[spec.param], labels[spec.param] = count_multi_valued(
+                    filtered(except_param=spec.param), spec, label_lookup
+                )
+        return counts, labels
+
+    # The counts (the grouped queries over the whole library) change only with the
+    # content: computed once per content generation and selection of filters.
+    selection = "&".join(f"{param}={value}" for param, value in sorted(selected.items()))
+    counts, labels = memoised(f"listing-counts:{kind}:{selection}", facet_counts)
 
     facets = []
     for spec in config["facets"]:

@@ -37,6 +37,13 @@ def member_avatar(user, size=64):
     return format_html('<span class="avatar avatar--initial" aria-hidden="true">{}</span>', initial)
 
 
+@register.simple_tag
+def elided_pages(paginator, number):
+    """The page numbers worth a link around page `number` (paginator.ELLIPSIS for a
+    gap): a forum of 250 pages of topics links to about ten, not to all of them."""
+    return list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+
+
 @register.inclusion_tag("forum_extras/latest_topics.html", takes_context=True)
 def latest_topics(context, count=5, region=None):
     """The newest approved topics in forums the visitor may read (optionally of one region)."""
