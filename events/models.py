@@ -13,7 +13,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -144,13 +144,17 @@ class EventIndexPage(Page):
                 "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
             )
         )
-        paginator = Paginator(events, self.per_page)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except (EmptyPage, PageNotAnInteger):
-            page_obj = paginator.page(1)
+
+        def page_of_events():
+            paginator = Paginator(events, self.per_page)
+            try:
+                return paginator.page(request.GET.get("page", 1))
+            except (EmptyPage, PageNotAnInteger):
+                return paginator.page(1)
+
         context.update(
-            events=page_obj,
+            # Lazy: queried only when the template's {% fragment %} is not already rendered.
+            events=SimpleLazyObject(page_of_events),
             when=when,
             kind=kind,
             kinds=EventKind.choices,

@@ -53,10 +53,10 @@ class ForumPermissionMiddleware:
     session_key = "_anonymous_forum_key"
 
     def __init__(self, get_response):
-        from machina.core.loading import get_class
+        from .permission_handler import PortalPermissionHandler
 
         self.get_response = get_response
-        self.handler_class = get_class("forum_permission.handler", "PermissionHandler")
+        self.handler_class = PortalPermissionHandler
 
     def __call__(self, request):
         if not request.user.is_authenticated:

@@ -12,7 +12,7 @@ from home.page_cache import memoised
 
 
 def readable_forum_ids(user, handler=None):
-    """Ids of the forums `user` may read (an AnonymousUser for visitors).
+    """Ids of the forums `user` may read (an AnonymousUser or None for visitors).
 
     Asks machina's permission handler (the same one its views use, including the
     rule that a forum inside an unreadable category is unreadable). Pass the
@@ -20,6 +20,11 @@ def readable_forum_ids(user, handler=None):
     What anonymous visitors may read is memoised until forums or permissions
     change (forum_extras registers them with home.page_cache).
     """
+
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
 
     def compute():
         readable = (handler or PermissionHandler()).get_readable_forums(Forum.objects.all(), user)

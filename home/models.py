@@ -5,7 +5,7 @@ import zoneinfo
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -161,12 +161,17 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        regions = list(Region.objects.regional())
-        hubs = {
-            hub.region_id: hub
-            for hub in RegionPage.objects.live().filter(region__in=regions).specific()
-        }
-        context["regions"] = [(region, hubs.get(region.pk)) for region in regions]
+
+        def regions_with_hubs():
+            regions = list(Region.objects.regional())
+            hubs = {
+                hub.region_id: hub
+                for hub in RegionPage.objects.live().filter(region__in=regions).specific()
+            }
+            return [(region, hubs.get(region.pk)) for region in regions]
+
+        # Queried only when the template's fragment is not already rendered.
+        context["regions"] = SimpleLazyObject(regions_with_hubs)
         return context
 
 

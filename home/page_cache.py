@@ -131,6 +131,27 @@ def memoised(name, compute):
     return value
 
 
+def recall(name):
+    """The value stored by `remember(name, …)` in the current generation, or None."""
+    if settings.LOOKUP_CACHE_SECONDS <= 0:
+        return None
+    stored = _cache().get(f"memo:{name}")
+    if stored is not None and stored[0] == generation():
+        return stored[1]
+    return None
+
+
+def remember(name, value, made_in, timeout=None):
+    """Keep `value`, worked out in generation `made_in` (read before the work began):
+    if content changed meanwhile, the value is stale and `recall` never returns it.
+    Kept at most LOOKUP_CACHE_SECONDS, or `timeout` seconds when shorter."""
+    seconds = settings.LOOKUP_CACHE_SECONDS
+    if timeout is not None:
+        seconds = min(seconds, timeout)
+    if seconds > 0:
+        _cache().set(f"memo:{name}", (made_in, value), seconds)
+
+
 # Middleware -------------------------------------------------------------------
 
 

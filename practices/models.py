@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -487,18 +488,23 @@ class SuccessStoryPage(LibraryItemMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["indicators"] = list(
-            self.indicators.select_related("indicator").order_by("sort_order")
+
+        def related():
+            ids = list(self.related_links.order_by("sort_order").values_list("page_id", flat=True))
+            pages = {
+                page.pk: page
+                for page in lookups.public(Page.objects.live()).filter(pk__in=ids).specific()
+            }
+            return [pages[pk] for pk in ids if pk in pages]
+
+        # Lazy: queried only when the page's {% fragment %} is not already rendered.
+        context["indicators"] = SimpleLazyObject(
+            lambda: list(self.indicators.select_related("indicator").order_by("sort_order"))
         )
-        context["attachments"] = list(
-            self.attachments.select_related("document").order_by("sort_order")
+        context["attachments"] = SimpleLazyObject(
+            lambda: list(self.attachments.select_related("document").order_by("sort_order"))
         )
-        ids = list(self.related_links.order_by("sort_order").values_list("page_id", flat=True))
-        related = {
-            page.pk: page
-            for page in lookups.public(Page.objects.live()).filter(pk__in=ids).specific()
-        }
-        context["related"] = [related[pk] for pk in ids if pk in related]
+        context["related"] = SimpleLazyObject(related)
         return context
 
 
@@ -755,7 +761,9 @@ class MethodMaterialPage(LibraryItemMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["files"] = list(self.files.select_related("document").order_by("sort_order"))
+        context["files"] = SimpleLazyObject(
+            lambda: list(self.files.select_related("document").order_by("sort_order"))
+        )
         return context
 
 

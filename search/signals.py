@@ -18,6 +18,15 @@ logger = logging.getLogger(__name__)
 
 
 def _run(action, pk):
+    from home import page_cache
+
+    _update(action, pk)
+    # Searches kept for anonymous visitors (search.views) were answered by the
+    # index before this update: a new generation retires them.
+    page_cache.bump()
+
+
+def _update(action, pk):
     from . import api, sources
 
     if action == "page":

@@ -1,8 +1,14 @@
 """The search page at /search/?q=: a plain Django view, no JavaScript needed."""
 
+import hashlib
+
+from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from home.page_cache import generation, recall, remember
 
 from . import api
 from .results import FACETS
@@ -30,15 +36,41 @@ def _link(params, **changes):
     return "?" + query.urlencode()
 
 
+def _search(request, query, filters, page, sort):
+    """api.search, whose answers to anonymous visitors (who all may read the same
+    forums) are kept until content changes: a popular query is searched once.
+
+    The index is updated after a change commits, and then starts a new generation
+    again (search.signals), so a search run in between is not kept. Elasticsearch
+    shows a document only after its refresh (about a second): what a search keeps
+    in that second lasts SEARCH_RESULTS_CACHE_SECONDS at most.
+    """
+
+    def run():
+        return api.search(query, request.user, filters=filters, page=page, sort=sort)
+
+    if request.user.is_authenticated:
+        return run()
+    parts = [get_language() or "", query, sort, str(page), *(filters[name] for name in FACETS)]
+    digest = hashlib.md5("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+    name = f"search:{digest}"
+    results = recall(name)
+    if results is None:
+        made_in = generation()
+        results = run()
+        # An answer of the fallback backend (Elasticsearch down) is not kept.
+        if not results.degraded:
+            remember(name, results, made_in, timeout=settings.SEARCH_RESULTS_CACHE_SECONDS)
+    return results
+
+
 def search_view(request):
     raw = request.GET.get("q", "")
     query = clean_query(raw)
     filters = {name: request.GET.get(name, "") for name in FACETS}
     sort = request.GET.get("sort", "relevance")
     page = request.GET.get("page", 1)
-    results = (
-        api.search(query, request.user, filters=filters, page=page, sort=sort) if query else None
-    )
+    results = _search(request, query, filters, page, sort) if query else None
 
     params = {"q": query, **(results.filters if results else {})}
     if results and results.sort != "relevance":

@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "home.lookups.SiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "forum.middleware.ForumPermissionMiddleware",
 ]
@@ -337,7 +338,11 @@ ACCOUNTS_CONSENT_VERSION = "2025-09-01"
 # (dotted path to a function (user) -> forum ids; machina's handler when empty).
 SEARCH_ELASTICSEARCH_ANALYZER = os.environ.get("SEARCH_ELASTICSEARCH_ANALYZER", "hunspell")
 SEARCH_ELASTICSEARCH_TIMEOUT = float(os.environ.get("SEARCH_ELASTICSEARCH_TIMEOUT", "5"))
-SEARCH_READABLE_FORUMS = os.environ.get("SEARCH_READABLE_FORUMS", "")
+# What a searching visitor may read in the forum: the forum app's answer, which
+# memoises it for anonymous visitors.
+SEARCH_READABLE_FORUMS = os.environ.get(
+    "SEARCH_READABLE_FORUMS", "forum.visibility.readable_forum_ids"
+)
 # At most this many matches are counted per search (0: no cap); beyond it the page
 # says "more than N results", which keeps common words fast on a large index.
 SEARCH_MAX_MATCHES = int(os.environ.get("SEARCH_MAX_MATCHES", "10000"))
@@ -377,6 +382,12 @@ PAGE_CACHE_EXCLUDED_PREFIXES = env_list(
 # Navigation, regions, readable forums… memoised until content changes, at most
 # this many seconds (0 = computed on every request).
 LOOKUP_CACHE_SECONDS = int(os.environ.get("LOOKUP_CACHE_SECONDS", "3600"))
+# Blocks of pages shared by visitors ({% fragment %}: listings, home and hub
+# sections, forum posts) are kept at most this long, always dropped when content
+# changes; 0 renders them on every request.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
+# Searches by anonymous visitors are kept until content changes, and at most this long.
+SEARCH_RESULTS_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULTS_CACHE_SECONDS", "60"))
 # Topic views counted in the cache reach the database after this many views
 # (and by `manage.py flush_topic_views` from cron); 0 leaves it to cron alone.
 FORUM_TOPIC_VIEWS_FLUSH_EVERY = int(os.environ.get("FORUM_TOPIC_VIEWS_FLUSH_EVERY", "1000"))

@@ -139,5 +139,7 @@ def portal(portal_factory):
 
 @pytest.fixture(autouse=True)
 def memoised_lookups(settings):
-    """Production memoises navigation and other lookups (LOOKUP_CACHE_SECONDS)."""
+    """Production memoises navigation and other lookups (LOOKUP_CACHE_SECONDS) and
+    keeps shared blocks of pages (FRAGMENT_CACHE_SECONDS)."""
     settings.LOOKUP_CACHE_SECONDS = 3600
+    settings.FRAGMENT_CACHE_SECONDS = 3600

@@ -1,0 +1,36 @@
+"""machina's permission handler, with what anonymous visitors may do memoised.
+
+Every forum page asks machina which forums the visitor may see and read, and
+whether they may read this one: for an anonymous visitor the answer is the
+same for everyone and changes only when forums or forum permissions do (both
+start a new content generation, see forum_extras.apps). So it is worked out
+once per generation instead of by a dozen queries on every page. Members are
+answered by machina as before.
+"""
+
+from machina.apps.forum.models import Forum
+from machina.apps.forum_permission.handler import PermissionHandler
+
+from home.page_cache import memoised
+
+
+class PortalPermissionHandler(PermissionHandler):
+    def _get_forums_for_user(self, user, perm_codenames, use_tree_hierarchy=False):
+        parent = super()._get_forums_for_user
+        if not user.is_anonymous:
+            return parent(user, perm_codenames, use_tree_hierarchy)
+        name = f"forum-perms:anonymous:{','.join(perm_codenames)}:{use_tree_hierarchy}"
+        ids = memoised(
+            name, lambda: [forum.id for forum in parent(user, perm_codenames, use_tree_hierarchy)]
+        )
+        # machina's callers read only the ids (and compare forums, which Django does by id).
+        return [Forum(id=forum_id) for forum_id in ids]
+
+    def _perform_basic_permission_check(self, forum, user, permission):
+        parent = super()._perform_basic_permission_check
+        if not user.is_anonymous:
+            return parent(forum, user, permission)
+        return memoised(
+            f"forum-perms:anonymous:{forum.id}:{permission}",
+            lambda: parent(forum, user, permission),
+        )
