@@ -134,7 +134,7 @@ class EventIndexPage(Page):
             events = events.filter(kind=kind)
         else:
             kind = ""
-        regions = list(Region.objects.all())
+        regions = list(lookups.regions_by_id().values())
         region_slug = request.GET.get("region", "")
         region = next((r for r in regions if r.slug == region_slug), None)
         if region:

@@ -9,6 +9,7 @@ answered by machina as before.
 """
 
 from machina.apps.forum.models import Forum
+from machina.apps.forum_permission.checker import ForumPermissionChecker
 from machina.apps.forum_permission.handler import PermissionHandler
 
 from home.page_cache import memoised
@@ -26,11 +27,18 @@ class PortalPermissionHandler(PermissionHandler):
         # machina's callers read only the ids (and compare forums, which Django does by id).
         return [Forum(id=forum_id) for forum_id in ids]
 
-    def _perform_basic_permission_check(self, forum, user, permission):
-        parent = super()._perform_basic_permission_check
+    def _get_checker(self, user):
         if not user.is_anonymous:
-            return parent(forum, user, permission)
-        return memoised(
-            f"forum-perms:anonymous:{forum.id}:{permission}",
-            lambda: parent(forum, user, permission),
-        )
+            return super()._get_checker(user)
+        if "anonymous" not in self._user_perm_checkers_cache:
+            self._user_perm_checkers_cache["anonymous"] = AnonymousPermissionChecker(user)
+        return self._user_perm_checkers_cache["anonymous"]
+
+
+class AnonymousPermissionChecker(ForumPermissionChecker):
+    """The permissions of anonymous visitors on one forum, memoised per generation."""
+
+    def get_perms(self, forum):
+        parent = super().get_perms
+        name = f"forum-perms:anonymous:{forum.id if forum is not None else 'global'}"
+        return memoised(name, lambda: list(parent(forum)))

@@ -19,10 +19,11 @@ from django.forms.models import modelformset_factory
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import RedirectView
+from django.views.generic import ListView, RedirectView
 
 from machina.apps.forum.models import Forum
 from machina.apps.forum.views import ForumView as MachinaForumView
@@ -121,12 +122,38 @@ class ForumView(MachinaForumView):
         return super().get_queryset().select_related("solution", "forum")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["forum_subscribed"] = (
-            user.is_authenticated
-            and ForumSubscription.objects.filter(user=user, forum=context["forum"]).exists()
+        if not user.is_authenticated:
+            return self._anonymous_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)
+        context["forum_subscribed"] = ForumSubscription.objects.filter(
+            user=user, forum=context["forum"]
+        ).exists()
+        return context
+
+    def _anonymous_context_data(self, **kwargs):
+        """machina's context for a visitor who is not logged in (nothing is unread
+        for them), with the sub-forums and announcements lazy: the template's
+        {% fragment %} blocks that show them are usually kept already."""
+        context = ListView.get_context_data(self, **kwargs)
+        forum = self.get_forum()
+        handler = self.request.forum_permission_handler
+        user = self.request.user
+        context["forum"] = forum
+        context["sub_forums"] = SimpleLazyObject(
+            lambda: ForumVisibilityContentTree.from_forums(
+                handler.forum_list_filter(forum.get_descendants(), user)
+            )
         )
+        context["announces"] = SimpleLazyObject(
+            lambda: list(
+                forum.topics.select_related("poster", "last_post", "last_post__poster").filter(
+                    type=Topic.TOPIC_ANNOUNCE
+                )
+            )
+        )
+        context["unread_topics"] = []
+        context["forum_subscribed"] = False
         return context
 
 
@@ -141,8 +168,12 @@ class TopicView(machina_views.TopicView):
         topic = context["topic"]
         user = self.request.user
         handler = self.request.forum_permission_handler
-        posts = list(context["posts"])
-        context["expert_ids"] = services.expert_ids({p.poster_id for p in posts if p.poster_id})
+        posts = context["posts"]
+        # Lazy: the posts' block is often kept for anonymous visitors ({% fragment %}),
+        # and then neither the posts nor their authors' roles are queried.
+        context["expert_ids"] = SimpleLazyObject(
+            lambda: services.expert_ids({p.poster_id for p in posts if p.poster_id})
+        )
         context["is_consultation"] = ForumSettings.objects.filter(
             forum_id=topic.forum_id, kind=ForumSettings.Kind.CONSULTATIONS
         ).exists()

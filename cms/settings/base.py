@@ -367,7 +367,7 @@ if REDIS_URL:
     }
 else:
     CACHES["shared"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "home.cache.FileCache",
         "LOCATION": str(VAR_DIR / "cache" / "shared"),
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
