@@ -36,6 +36,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import server as bench_server  # noqa: E402
 
 CACHE_ON_SECONDS = 300
+# off: no page cache, but what the portal memoises per content generation for every
+# visitor (lookups, {% fragment %} blocks, anonymous searches) stays on, as members
+# get it; on: the anonymous page cache too; cold: nothing kept between requests.
+MODES = ("off", "on", "cold")
+MODE_TITLES = {
+    "off": "без кэша страниц, фрагменты и справочники — как у участников",
+    "on": "кэш страниц для анонимных",
+    "cold": "ничего не кэшируется",
+}
+COLD_ENV = {"LOOKUP_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}
 TRANSFER_TARGET_BYTES = 300 * 1024
 SEARCH_QUERIES = ["волонтёров", "стажировка в Санкт-Петербурге", "договор с добровольцем"]
 WRK_SCRIPT = """
@@ -61,7 +71,7 @@ def parse_args(argv=None):
     parser.add_argument("--connections", type=int, default=8, help="одновременных соединений")
     parser.add_argument("--workers", type=int, default=2, help="процессов gunicorn")
     parser.add_argument(
-        "--modes", default="off,on", help="режимы кэша страниц через запятую: off,on"
+        "--modes", default="off,on,cold", help="режимы кэша через запятую: off,on,cold"
     )
     parser.add_argument(
         "--prepare-only", action="store_true", help="только подготовить данные и статику"
@@ -73,9 +83,11 @@ def parse_args(argv=None):
     )
     args = parser.parse_args(argv)
     args.modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
-    unknown = set(args.modes) - {"off", "on"}
+    unknown = set(args.modes) - set(MODES)
     if unknown or not args.modes:
-        parser.error(f"--modes: только off и on, а не {', '.join(sorted(unknown)) or 'пусто'}")
+        parser.error(
+            f"--modes: только off, on и cold, а не {', '.join(sorted(unknown)) or 'пусто'}"
+        )
     if args.scale <= 0 or args.duration < 1 or args.connections < 1:
         parser.error("--scale, --duration и --connections должны быть положительными")
     return args
@@ -183,9 +195,13 @@ def wrk(url, duration, connections, script):
 
 def measure_mode(mode, urls, args, script, out):
     seconds = CACHE_ON_SECONDS if mode == "on" else 0
+    env = COLD_ENV if mode == "cold" else {}
     log = bench_server.BENCH_DIR / f"gunicorn-{mode}.log"
-    with bench_server.Server(seconds, workers=args.workers, log_path=log) as srv:
-        out(f"\n== Кэш страниц {mode} (PAGE_CACHE_SECONDS={seconds}), {srv.base}")
+    with bench_server.Server(seconds, workers=args.workers, log_path=log, env=env) as srv:
+        settings_text = " ".join(
+            f"{name}={value}" for name, value in {"PAGE_CACHE_SECONDS": seconds, **env}.items()
+        )
+        out(f"\n== Режим {mode} ({MODE_TITLES[mode]}; {settings_text}), {srv.base}")
         out(HEADER)
         counts = {}
         for name, path in urls:
@@ -221,6 +237,7 @@ def measure_mode(mode, urls, args, script, out):
             out(format_row(row))
         return {
             "page_cache_seconds": seconds,
+            "settings": env,
             "floor": {
                 "rps_runs": [run["rps"] for run in floors],
                 "rps_mean": round(statistics.mean(run["rps"] for run in floors), 1),

@@ -109,17 +109,19 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def server_env(page_cache_seconds=0):
+def server_env(page_cache_seconds=0, extra=None):
     env = dict(os.environ)
     env["PAGE_CACHE_SECONDS"] = str(page_cache_seconds)
     env["PYTHONPATH"] = str(ROOT)
+    env.update(extra or {})
     return env
 
 
 class Server:
     """gunicorn serving the portal (bench settings) on 127.0.0.1 until stopped."""
 
-    def __init__(self, page_cache_seconds=0, workers=2, port=None, log_path=None):
+    def __init__(self, page_cache_seconds=0, workers=2, port=None, log_path=None, env=None):
+        self.extra_env = env or {}
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.page_cache_seconds = page_cache_seconds
@@ -146,7 +148,7 @@ class Server:
                 "warning",
             ],  # fmt: skip
             cwd=ROOT,
-            env=server_env(self.page_cache_seconds),
+            env=server_env(self.page_cache_seconds, self.extra_env),
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )

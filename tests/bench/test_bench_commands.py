@@ -77,7 +77,7 @@ def bench_data(tmp_path_factory):
     return shared
 
 
-def test_make_bench_measures_every_key_url_against_the_floor_in_both_cache_modes(
+def test_make_bench_measures_every_key_url_against_the_floor_in_every_cache_mode(
     bench_data, tmp_path
 ):
     out = tmp_path / "bench.json"
@@ -88,20 +88,26 @@ def test_make_bench_measures_every_key_url_against_the_floor_in_both_cache_modes
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["dataset"] == {"practices": 10, "materials": 2, "events": 1, "posts": 100}
-    assert set(report["modes"]) == {"off", "on"}
+    assert set(report["modes"]) == {"off", "on", "cold"}
     for name, mode in report["modes"].items():
         assert [row["name"] for row in mode["urls"]] == KEY_URLS
         for row in mode["urls"]:
             assert row["requests"] > 0 and row["rps"] > 0, row
             assert row["errors"] == 0, row
-            # Uncached, every page reads the database; a cached one may not at all.
-            assert row["queries"] > 0 if name == "off" else row["queries"] >= 0, row
+            # With nothing kept between requests every page reads the database;
+            # with memoised blocks or whole pages, one may not at all.
+            assert row["queries"] > 0 if name == "cold" else row["queries"] >= 0, row
             assert row["writes"] >= 0, row
             assert row["ratio"] == pytest.approx(row["rps"] / row["floor_rps"], abs=1e-3)
         assert len(mode["floor"]["rps_runs"]) == len(KEY_URLS) + 1
     assert "/practices/?region=karelia&target=" in report["modes"]["off"]["urls"][3]["url"]
     assert report["modes"]["on"]["page_cache_seconds"] > 0
     assert report["modes"]["off"]["page_cache_seconds"] == 0
+    assert report["modes"]["cold"]["page_cache_seconds"] == 0
+    assert report["modes"]["cold"]["settings"] == {
+        "LOOKUP_CACHE_SECONDS": "0",
+        "FRAGMENT_CACHE_SECONDS": "0",
+    }
     # The printed table names every URL too.
     for name in KEY_URLS:
         assert name in result.stdout
@@ -116,7 +122,7 @@ def test_make_bench_refuses_an_unknown_cache_mode_and_writes_nothing(tmp_path):
     out = tmp_path / "bench.json"
     result = run("portal.py", "--modes", "off,fast", "--out", str(out))
     assert result.returncode == 2
-    assert "--modes: только off и on, а не fast" in result.stderr
+    assert "--modes: только off, on и cold, а не fast" in result.stderr
     assert not out.exists()
 
 
