@@ -96,8 +96,11 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from django.conf import settings
         from django.http.request import split_domain_port
 
+        if settings.LOOKUP_CACHE_SECONDS <= 0:
+            return self.get_response(request)  # nothing is memoised: Wagtail finds them
         hostname = split_domain_port(request._get_raw_host())[0]
         site = site_for(hostname, request.get_port())
         request._wagtail_site = site
