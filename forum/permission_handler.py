@@ -18,7 +18,9 @@ from home.page_cache import memoised
 class PortalPermissionHandler(PermissionHandler):
     def _get_forums_for_user(self, user, perm_codenames, use_tree_hierarchy=False):
         parent = super()._get_forums_for_user
-        if not user.is_anonymous:
+        # Only the visibility questions (which forums may be seen, read) are memoised:
+        # their callers use the forums' ids alone.
+        if not user.is_anonymous or not use_tree_hierarchy:
             return parent(user, perm_codenames, use_tree_hierarchy)
         name = f"forum-perms:anonymous:{','.join(perm_codenames)}:{use_tree_hierarchy}"
         ids = memoised(

@@ -13,6 +13,7 @@ from forum.setup import trusted_group
 from tests.conftest import make_user
 from tests.forum.conftest import make_topic
 from tests.practices.conftest import make_practice
+from tests.search.conftest import backend  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,8 @@ def queries_of(url, client=None):
     return len(captured), html
 
 
-def test_a_second_request_reuses_the_blocks_and_shows_the_same_page(portal):
+def test_a_second_request_reuses_the_blocks_and_shows_the_same_page(portal, settings):
+    settings.SEARCH_BACKEND = "database"  # its queries show the search being kept
     for name in ["home", "region hub", "practices", "practice", "events", "search"]:
         url = portal.urls()[name]
         first, first_html = queries_of(url)
@@ -45,7 +47,9 @@ def test_a_second_request_reuses_the_blocks_and_shows_the_same_page(portal):
 
 
 def test_a_published_practice_shows_at_once_on_home_hub_listing_and_search(
-    portal, django_capture_on_commit_callbacks
+    portal,
+    backend,  # noqa: F811 - once per search backend
+    django_capture_on_commit_callbacks,
 ):
     urls = portal.urls()
     pages = [urls["home"], urls["region hub"], urls["practices"], "/search/?q=сказки"]
@@ -133,7 +137,9 @@ def test_a_members_post_shows_at_once_and_members_keep_their_own_view(portal):
 
 
 def test_members_only_forum_is_never_in_an_anonymous_search_and_stays_in_the_members(
-    portal, django_capture_on_commit_callbacks
+    portal,
+    backend,  # noqa: F811 - once per search backend
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         make_topic(
