@@ -109,6 +109,14 @@ def invalidate_on_change(*models, ignore_fields=()):
         post_delete.connect(bump_receiver, sender=model, dispatch_uid=uid + ":delete")
 
 
+def _memo_key(name):
+    """The cache key of a memoised value: its name, or a digest of it when the name
+    (a path, a query) is too long or has characters a cache key must not have."""
+    if len(name) <= 200 and name.isascii() and name.isprintable() and " " not in name:
+        return f"memo:{name}"
+    return "memo:#" + hashlib.sha256(name.encode()).hexdigest()
+
+
 def memoised(name, compute):
     """The value of `compute()` for the current generation, from the shared cache.
 
@@ -121,7 +129,7 @@ def memoised(name, compute):
     if timeout <= 0:
         return compute()
     cache = _cache()
-    key = f"memo:{name}"
+    key = _memo_key(name)
     current = generation()
     stored = cache.get(key)
     if stored is not None and stored[0] == current:
@@ -135,7 +143,7 @@ def recall(name):
     """The value stored by `remember(name, …)` in the current generation, or None."""
     if settings.LOOKUP_CACHE_SECONDS <= 0:
         return None
-    stored = _cache().get(f"memo:{name}")
+    stored = _cache().get(_memo_key(name))
     if stored is not None and stored[0] == generation():
         return stored[1]
     return None
@@ -149,7 +157,7 @@ def remember(name, value, made_in, timeout=None):
     if timeout is not None:
         seconds = min(seconds, timeout)
     if seconds > 0:
-        _cache().set(f"memo:{name}", (made_in, value), seconds)
+        _cache().set(_memo_key(name), (made_in, value), seconds)
 
 
 # Middleware -------------------------------------------------------------------

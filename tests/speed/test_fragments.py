@@ -164,3 +164,10 @@ def test_a_visitor_in_english_gets_the_english_blocks(portal):
     assert "Target group" in html
     assert "Целевая группа" not in html
     assert "Целевая группа" in get(url).content.decode()
+
+
+def test_unknown_long_or_odd_addresses_are_simply_not_found(portal):
+    # Remembered routes are keyed by path: a key too long or with spaces for a
+    # cache must not turn a missing page into an error.
+    for path in ["/" + "x" * 500 + "/", "/practices/два слова/", "/практики/"]:
+        assert Client().get(path).status_code == 404, path
