@@ -260,16 +260,7 @@ def main(argv=None):
         "within_target": total["failures"] == 0 and total["p95_ms"] < P95_TARGET_MS,
         "seconds": round(time.monotonic() - started, 1),
     }
-    out_path = (
-        Path(args.out)
-        if args.out
-        else (
-            bench_server.BENCH_DIR
-            / f"load-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%S}.json"
-        )
-    )
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    out_path = bench_server.write_report(report, args.out, "load")
     print(f"JSON: {out_path} (нагрузка машины после: {report['machine']['load_after']})")
 
 

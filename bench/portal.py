@@ -387,19 +387,7 @@ def main(argv=None):
         "transfer": transfer,
         "seconds": round(time.monotonic() - started, 1),
     }
-    out_path = (
-        Path(args.out)
-        if args.out
-        else (
-            bench_server.BENCH_DIR
-            / f"bench-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%S}.json"
-        )
-    )
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(result, ensure_ascii=False, indent=2)
-    out_path.write_text(text, encoding="utf-8")
-    if not args.out:
-        (bench_server.BENCH_DIR / "latest.json").write_text(text, encoding="utf-8")
+    out_path = bench_server.write_report(result, args.out, "bench", latest=True)
     print(f"\nJSON: {out_path} (нагрузка машины после: {result['machine']['load_after']})")
 
 

@@ -179,3 +179,19 @@ class Server:
 def load_average():
     one, five, fifteen = os.getloadavg()
     return {"1min": round(one, 2), "5min": round(five, 2), "15min": round(fifteen, 2)}
+
+
+def write_report(report, out, kind, latest=False):
+    """Write a bench report as JSON to `out`, or to var/bench/<kind>-<time>.json
+    (and, with `latest`, var/bench/latest.json too). Returns the path written."""
+    import datetime
+    import json
+
+    stamp = f"{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%S}"
+    path = Path(out) if out else BENCH_DIR / f"{kind}-{stamp}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(report, ensure_ascii=False, indent=2)
+    path.write_text(text, encoding="utf-8")
+    if latest and not out:
+        (BENCH_DIR / "latest.json").write_text(text, encoding="utf-8")
+    return path
