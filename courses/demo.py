@@ -9,13 +9,10 @@ sends no e-mail.
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accounts.models import Consent, Profile
-from home.demo import DEMO_PASSWORD
-from home.models import Region
+from accounts.demo import demo_member
 
 from .models import (
     CourseModulePage,
@@ -256,32 +253,6 @@ TUTORS = [
 ]
 
 
-def _user(username, name, region_slug, role="volunteer", org_type="none", organisation=""):
-    User = get_user_model()
-    user = User.objects.filter(username=username).first()
-    if user is not None:
-        return user
-    first, _sep, last = name.partition(" ")
-    user = User(
-        username=username,
-        email=f"{username}@dobro-social.example",
-        first_name=first,
-        last_name=last,
-    )
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    Profile.objects.create(
-        user=user,
-        display_name=name,
-        region=Region.objects.filter(slug=region_slug).first(),
-        role=role,
-        organisation_type=org_type,
-        organisation=organisation,
-    )
-    Consent.objects.create(user=user, kind=Consent.Kind.PERSONAL_DATA, version="2025-09-01")
-    return user
-
-
 def _publish(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
@@ -454,10 +425,10 @@ def seed(command):
     courses = [_ensure_course(index, spec, now, materials, out) for spec in COURSES]
     tutors = []
     for (username, name, region_slug), course in zip(TUTORS, courses, strict=True):
-        tutor = _user(username, name, region_slug, role="expert", org_type="state")
+        tutor = demo_member(username, name, region_slug, role="expert", org_type="state")
         tutor.groups.add(ensure_tutors_group(course))
         tutors.append(tutor)
-    people = [_user(*row) for row in LEARNERS]
+    people = [demo_member(*row) for row in LEARNERS]
     _learning(courses[0], courses[1], people, tutors, out)
     enrolments = Enrolment.objects.filter(course__in=courses).count()
     out.write(f"  курсов: {len(courses)}, записей: {enrolments}")

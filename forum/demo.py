@@ -16,14 +16,13 @@ from machina.apps.forum_conversation.models import Post, Topic
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from accounts.models import Consent, Profile
+from accounts.demo import demo_member
+from accounts.models import Profile
 from forum_extras.models import PostReport, TopicSolution
 from home.models import Region
 
 from .services import notifications_paused
 from .setup import CONSULTATIONS, MEMBERS_ONLY, experts_group, setup_forums, trusted_group
-
-DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - documented dev-only demo password
 
 MEMBERS = [
     # username, name, region, role, organisation type, organisation
@@ -119,21 +118,7 @@ REPORTED = ("member-crimea-2", "Продаю б/у инвалидные коля
 
 
 def _member(username, name, region_slug, role, org_type, organisation):
-    User = get_user_model()
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, email=f"{username}@dobro-social.example", first_name=name)
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        Profile.objects.create(
-            user=user,
-            display_name=name,
-            region=Region.objects.filter(slug=region_slug).first(),
-            role=role,
-            organisation_type=org_type,
-            organisation=organisation,
-        )
-        Consent.objects.create(user=user, kind=Consent.Kind.PERSONAL_DATA, version="2025-09-01")
+    user = demo_member(username, name, region_slug, role, org_type, organisation)
     user.groups.add(trusted_group())
     if role == "expert":
         user.groups.add(experts_group())
