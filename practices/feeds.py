@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from home.models import Region
 
-from .models import MethodMaterialPage, SuccessStoryPage
+from .models import MethodMaterialPage, SuccessStoryPage, newest_first
 
 KINDS = {
     "practices": (SuccessStoryPage, "/practices/"),
@@ -45,11 +45,7 @@ class LibraryFeed(Feed):
 
     def items(self, obj):
         queryset = (
-            obj["model"]
-            .objects.live()
-            .public()
-            .select_related("region")
-            .order_by("-first_published_at", "-pk")
+            obj["model"].objects.live().public().select_related("region").order_by(*newest_first())
         )
         if obj["region"]:
             queryset = queryset.filter(region=obj["region"])

@@ -32,6 +32,7 @@ from .models import (
     Stage,
     SuccessStoryPage,
     TargetGroup,
+    newest_first,
 )
 
 MAX_VALUE_LENGTH = 100
@@ -180,7 +181,7 @@ KINDS = {
         ],
         "prefetch": ["target_groups"],
         "select": ["region", "organisation"],
-        "newest": ("-first_published_at", "-pk"),
+        "newest": newest_first(),
     },
     "material": {
         "model": MethodMaterialPage,
@@ -197,7 +198,7 @@ KINDS = {
             Prefetch("files", queryset=MaterialFile.objects.select_related("document")),
         ],
         "select": ["region"],
-        "newest": ("-updated", "-first_published_at", "-pk"),
+        "newest": newest_first("-updated"),
     },
 }
 

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.expressions import Col
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -179,6 +180,18 @@ def region_for_path(page):
     """The id of the region whose hub the page sits under (None outside any hub)."""
     region = hub_region_of(page)
     return region.pk if region else None
+
+
+# A child page's "pk" (and "id") is its own page_ptr_id column. Ordering by it after
+# wagtailcore_page.first_published_at makes the database sort every published
+# item to find the newest few; the page table's own id as the tiebreaker lets it
+# walk that table's first_published_at index and stop after a page of rows.
+PAGE_ID = Col(Page._meta.db_table, Page._meta.get_field("id"))
+
+
+def newest_first(*leading):
+    """Order by `leading`, then the newest publication first (index-friendly)."""
+    return (*leading, "-first_published_at", PAGE_ID.desc())
 
 
 class LibraryItemMixin(models.Model):

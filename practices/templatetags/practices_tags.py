@@ -12,6 +12,7 @@ from practices.models import (
     MethodMaterialPage,
     PracticeIndicatorRow,
     SuccessStoryPage,
+    newest_first,
 )
 
 register = template.Library()
@@ -27,7 +28,7 @@ def latest_practices(context, count=3):
     practices = list(
         lookups.public(SuccessStoryPage.objects.live())
         .select_related("region", "organisation")
-        .order_by("-first_published_at", "-pk")[: int(count)]
+        .order_by(*newest_first())[: int(count)]
     )
     return {"request": context.get("request"), "practices": practices}
 
@@ -61,12 +62,12 @@ def region_library(context, hub, count=3):
         lookups.public(SuccessStoryPage.objects.live())
         .filter(region=region)
         .select_related("organisation")
-        .order_by("-first_published_at", "-pk")[: int(count)]
+        .order_by(*newest_first())[: int(count)]
     )
     materials = list(
         lookups.public(MethodMaterialPage.objects.live())
         .filter(region=region)
-        .order_by("-updated", "-first_published_at", "-pk")[: int(count)]
+        .order_by(*newest_first("-updated"))[: int(count)]
     )
     return {
         "request": context.get("request"),
