@@ -97,12 +97,22 @@ class M2MFacetSpec(FacetSpec):
         return queryset.filter(pk__in=matching)
 
 
+class DateYear(ExtractYear):
+    """The year of a DateField. SQLite keeps dates as 'YYYY-MM-DD' text: its first
+    four characters are the year, read natively instead of through the Python
+    function Django registers for ExtractYear (a call per row counted)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
+
+
 class YearFacetSpec(FacetSpec):
     def filter(self, queryset, value):
         return queryset.filter(**{f"{self.lookup}__year": int(value)})
 
     def column(self):
-        return f"{self.param}_facet", ExtractYear(self.lookup)
+        return f"{self.param}_facet", DateYear(self.lookup)
 
 
 def count_single_valued(queryset, specs, selected):
@@ -119,12 +129,9 @@ def count_single_valued(queryset, specs, selected):
         columns.append(name)
         if annotation is not None:
             annotations[name] = annotation
-    rows = (
-        queryset.order_by()
-        .annotate(**annotations)
-        .values(*columns)
-        .annotate(n=Count("pk", distinct=True))
-    )
+    # Single-valued columns are the item's own or reached by foreign keys: the
+    # joins never repeat an item, so a plain count is exact (DISTINCT would sort).
+    rows = queryset.order_by().annotate(**annotations).values(*columns).annotate(n=Count("pk"))
     counts = {spec.param: defaultdict(int) for spec in specs}
     for row in rows:
         values = {

@@ -471,6 +471,14 @@ class SuccessStoryPage(LibraryItemMixin, Page):
     class Meta:
         verbose_name = _("практика")
         verbose_name_plural = _("практики")
+        indexes = [
+            # Covers the library's single-valued facets: counting them reads this
+            # index instead of every practice's wide row (text and stream fields).
+            models.Index(
+                fields=["region", "organisation", "stage", "period_start"],
+                name="practice_facets_idx",
+            )
+        ]
 
     def clean(self):
         super().clean()
@@ -758,6 +766,12 @@ class MethodMaterialPage(LibraryItemMixin, Page):
     class Meta:
         verbose_name = _("методический материал")
         verbose_name_plural = _("методические материалы")
+        indexes = [
+            models.Index(
+                fields=["region", "material_type", "audience", "updated"],
+                name="material_facets_idx",
+            )
+        ]
 
     def search_document(self):
         return {
