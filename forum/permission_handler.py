@@ -29,6 +29,21 @@ class PortalPermissionHandler(PermissionHandler):
         # machina's callers read only the ids (and compare forums, which Django does by id).
         return [Forum(id=forum_id) for forum_id in ids]
 
+    def _filter_granted_forums_using_tree(self, granted_forums):
+        """machina's rule, that a forum is kept only when it and all its ancestors
+        are granted, read from the forums the handler has already loaded (their
+        parent ids) instead of building MPTT trees and comparing models pairwise."""
+        granted = {forum.id for forum in granted_forums}
+        parent_of = {forum.id: forum.parent_id for forum in self._get_all_forums()}
+        kept = []
+        for forum_id in granted:
+            node = forum_id
+            while node is not None and node in granted:
+                node = parent_of.get(node)
+            if node is None:
+                kept.append(forum_id)
+        return Forum.objects.filter(id__in=kept)
+
     def _get_checker(self, user):
         if not user.is_anonymous:
             return super()._get_checker(user)

@@ -226,6 +226,40 @@ def test_attachments_of_the_members_only_forum_are_not_served_to_visitors(client
 # Private forum ------------------------------------------------------------------
 
 
+def test_a_forum_inside_the_members_only_forum_is_listed_only_to_members(
+    client, roles, forums, regions
+):
+    """machina's tree rule: a forum is listed only when every forum above it may be
+    seen and read, whatever the forum's own permissions say."""
+    from machina.apps.forum.models import Forum
+    from machina.apps.forum_permission.models import ForumPermission, UserForumPermission
+
+    inner = Forum.objects.create(
+        parent=forums["members"], name="Внутренний раздел клуба", type=Forum.FORUM_POST
+    )
+    for codename in ("can_see_forum", "can_read_forum"):
+        for anonymous in (True, False):
+            UserForumPermission.objects.create(
+                forum=inner,
+                permission=ForumPermission.objects.get(codename=codename),
+                anonymous_user=anonymous,
+                authenticated_user=not anonymous,
+                has_perm=True,
+            )
+    secret = "Тема внутреннего раздела"
+    make_topic(inner, roles["member"], subject=secret)
+    make_topic(forums["karelia"], roles["member"], subject="Открытая тема Карелии")
+
+    assert "Внутренний раздел клуба" not in client.get("/forum/").content.decode()
+    home = client.get("/").content.decode()
+    assert "Открытая тема Карелии" in home
+    assert secret not in home
+
+    client.force_login(roles["member"])
+    assert "Внутренний раздел клуба" in client.get(forum_url(forums["members"])).content.decode()
+    assert secret in client.get("/").content.decode()
+
+
 def test_the_members_only_forum_and_its_posts_never_show_to_anonymous_visitors(
     client, roles, forums, regions
 ):
