@@ -8,6 +8,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Портал и регионы")
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete
 
         from wagtail.documents import get_document_model
@@ -23,6 +24,8 @@ class HomeConfig(AppConfig):
         # in their own AppConfig.ready().
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(page_cache.bump_receiver, dispatch_uid=f"page-cache:{signal!r}")
+        request_started.connect(page_cache.start_request_values, dispatch_uid="memo:start")
+        request_finished.connect(page_cache.forget_request_values, dispatch_uid="memo:finish")
         post_delete.connect(page_cache.bump_receiver, sender=Page, dispatch_uid="page-cache:page")
         page_cache.invalidate_on_change(
             Region,

@@ -22,6 +22,7 @@ cookie is set as CsrfViewMiddleware would.
 import hashlib
 import logging
 import re
+import threading
 import uuid
 
 from django.conf import settings
@@ -82,6 +83,7 @@ def bump():
 
 def _bump_now():
     _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    forget_request_values()
 
 
 def bump_receiver(sender, raw=False, **kwargs):
@@ -117,17 +119,38 @@ def _memo_key(name):
     return "memo:#" + hashlib.sha256(name.encode()).hexdigest()
 
 
+# With LOOKUP_CACHE_SECONDS 0, memoised values live for one request only: a
+# page asks for some (the private paths, the readable forums) several times.
+_request = threading.local()
+
+
+def start_request_values(**kwargs):
+    """request_started receiver: a new request starts with nothing memoised."""
+    _request.values = {}
+
+
+def forget_request_values(**kwargs):
+    """request_finished receiver (and every bump): drop the request's values."""
+    _request.values = None
+
+
 def memoised(name, compute):
     """The value of `compute()` for the current generation, from the shared cache.
 
     For small values every page needs (navigation, readable forums): computed
     once per content change instead of once per request, and kept at most
-    LOOKUP_CACHE_SECONDS (0 computes them every time, as the test settings do
-    except in the tests of speed).
+    LOOKUP_CACHE_SECONDS. With 0 (the test settings, except in the tests of
+    speed) nothing outlives the request: a value is computed once per request,
+    and every time outside one.
     """
     timeout = settings.LOOKUP_CACHE_SECONDS
     if timeout <= 0:
-        return compute()
+        values = getattr(_request, "values", None)
+        if values is None:
+            return compute()
+        if name not in values:
+            values[name] = compute()
+        return values[name]
     cache = _cache()
     key = _memo_key(name)
     current = generation()
