@@ -20,4 +20,4 @@ class EventsConfig(AppConfig):
         from .models import ConsentText, Registration
 
         # Places left change with every registration; cached pages show them.
-        page_cache.invalidate_on_change(Registration, ConsentText)
+        page_cache.invalidate_on_change(Registration, ConsentText, area=page_cache.EVENTS)

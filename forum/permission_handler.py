@@ -12,7 +12,7 @@ from machina.apps.forum.models import Forum
 from machina.apps.forum_permission.checker import ForumPermissionChecker
 from machina.apps.forum_permission.handler import PermissionHandler
 
-from home.page_cache import memoised
+from home.page_cache import FORUM, memoised
 
 
 class PortalPermissionHandler(PermissionHandler):
@@ -24,7 +24,9 @@ class PortalPermissionHandler(PermissionHandler):
             return parent(user, perm_codenames, use_tree_hierarchy)
         name = f"forum-perms:anonymous:{','.join(perm_codenames)}:{use_tree_hierarchy}"
         ids = memoised(
-            name, lambda: [forum.id for forum in parent(user, perm_codenames, use_tree_hierarchy)]
+            name,
+            lambda: [forum.id for forum in parent(user, perm_codenames, use_tree_hierarchy)],
+            FORUM,
         )
         # machina's callers read only the ids (and compare forums, which Django does by id).
         return [Forum(id=forum_id) for forum_id in ids]
@@ -58,4 +60,4 @@ class AnonymousPermissionChecker(ForumPermissionChecker):
     def get_perms(self, forum):
         parent = super().get_perms
         name = f"forum-perms:anonymous:{forum.id if forum is not None else 'global'}"
-        return memoised(name, lambda: list(parent(forum)))
+        return memoised(name, lambda: list(parent(forum)), FORUM)

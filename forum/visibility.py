@@ -8,7 +8,7 @@ from machina.apps.forum.models import Forum
 from machina.apps.forum.visibility import ForumVisibilityContentTree  # noqa: F401
 from machina.apps.forum_permission.handler import PermissionHandler
 
-from home.page_cache import memoised
+from home.page_cache import FORUM, memoised
 
 
 def readable_forum_ids(user, handler=None):
@@ -31,7 +31,7 @@ def readable_forum_ids(user, handler=None):
         return set(readable.values_list("pk", flat=True))
 
     if not user.is_authenticated:
-        return memoised("forum:readable-by-anonymous", compute)
+        return memoised("forum:readable-by-anonymous", compute, FORUM)
     return compute()
 
 

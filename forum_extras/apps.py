@@ -36,4 +36,5 @@ class ForumExtrasConfig(AppConfig):
             UserForumPermission,
             ForumSettings,
             TopicSolution,
+            area=page_cache.FORUM,
         )

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from . import lookups
+from . import lookups, page_cache
 from .models import PortalSettings
 from .page_cache import memoised
 
@@ -17,7 +17,9 @@ def _portal_settings(request):
     site = Site.find_for_request(request)
     if site is None:
         return None
-    return memoised(f"portal-settings:{site.pk}", lambda: PortalSettings.for_site(site))
+    return memoised(
+        f"portal-settings:{site.pk}", lambda: PortalSettings.for_site(site), page_cache.CONTENT
+    )
 
 
 def portal(request):

@@ -11,12 +11,14 @@ from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
 
 from .models import Region, RegionPage
-from .page_cache import generation, memoised, recall, remember
+from .page_cache import CONTENT, generation, memoised, recall, remember
 
 
 def regions_by_id():
     """Every Region row, by id."""
-    return memoised("regions", lambda: {region.pk: region for region in Region.objects.all()})
+    return memoised(
+        "regions", lambda: {region.pk: region for region in Region.objects.all()}, CONTENT
+    )
 
 
 def region(region_id):
@@ -34,7 +36,7 @@ def nav_hubs(host_key, url_of):
         )
         return [(hub.region, url_of(hub)) for hub in hubs]
 
-    return memoised(f"nav-hubs:{host_key}", compute)
+    return memoised(f"nav-hubs:{host_key}", compute, CONTENT)
 
 
 def private_paths():
@@ -42,6 +44,7 @@ def private_paths():
     return memoised(
         "private-paths",
         lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        CONTENT,
     )
 
 
@@ -63,7 +66,7 @@ def page_url(slug, depth=3):
         page = Page.objects.live().filter(slug=slug, depth=depth).only("url_path").first()
         return page.url if page else None
 
-    return memoised(f"page-url:{depth}:{slug}", compute)
+    return memoised(f"page-url:{depth}:{slug}", compute, CONTENT)
 
 
 def site_for(hostname, port):
@@ -77,7 +80,7 @@ def site_for(hostname, port):
         except Site.DoesNotExist:
             return None
 
-    return memoised(f"site:{hostname}:{port}", compute)
+    return memoised(f"site:{hostname}:{port}", compute, CONTENT)
 
 
 class SiteMiddleware:
@@ -105,7 +108,7 @@ class SiteMiddleware:
         site = site_for(hostname, request.get_port())
         request._wagtail_site = site
         key = f"route:{site.pk}:{request.path}" if site is not None else None
-        made_in = generation()
+        made_in = generation(CONTENT)
         recalled = None
         if key and request.method in ("GET", "HEAD"):
             recalled = _remembered_route(key)
@@ -122,7 +125,7 @@ def _remembered_route(key):
 
     from wagtail.url_routing import RouteResult
 
-    found = recall(key)
+    found = recall(key, CONTENT)
     if found is None:
         return None
     model = apps.get_model(found[0])

@@ -12,6 +12,14 @@ transaction commits, so the next request of every page is rendered afresh.
 Each app says which of its models count with `invalidate_on_change(...)` in
 its AppConfig.ready(); home depends on none of them.
 
+Areas: a change may also name the area it touches (`FORUM` for posts, topics
+and forum permissions, `EVENTS` for registrations, `SEARCH` for the index).
+Every area has a token of its own; a change that names none (a page
+published, a region, a member's name) replaces all of them. Whole pages use
+the portal's token, so any change still renders them afresh; a block or a
+lookup that shows only site content (`CONTENT`: pages, regions, the library)
+may follow that area's token alone, and a forum post then leaves it kept.
+
 CSRF: a cached page with a form must carry each visitor's own token. Before a
 page is stored, every CSRF token rendered in it (Django masks the secret with
 a new random mask each time) is replaced by a placeholder; on a hit, each
@@ -36,6 +44,8 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
+CONTENT, FORUM, EVENTS, SEARCH = "content", "forum", "events", "search"
+AREAS = (CONTENT, FORUM, EVENTS, SEARCH)
 CSRF_PLACEHOLDER = "__PORTAL_CSRF_TOKEN__"
 # Cookies that change nothing in a page, or change it in a way the key covers.
 NEUTRAL_COOKIES = {"a11y"}
@@ -59,56 +69,78 @@ def _cache():
 # Generation -------------------------------------------------------------------
 
 
-def generation():
-    """The current generation token (a new one when none is stored yet)."""
+def _generation_key(area):
+    if area is None:
+        return GENERATION_KEY
+    if area not in AREAS:
+        raise ValueError(f"unknown content area: {area!r}")
+    return f"{GENERATION_KEY}:{area}"
+
+
+def generation(area=None):
+    """The current token of the whole portal, or of one area (a new one when none
+    is stored yet)."""
     cache = _cache()
-    token = cache.get(GENERATION_KEY)
+    key = _generation_key(area)
+    token = cache.get(key)
     if token is None:
         token = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, token, timeout=None):
-            token = cache.get(GENERATION_KEY) or token
+        if not cache.add(key, token, timeout=None):
+            token = cache.get(key) or token
     return token
 
 
-def bump():
-    """Make every cached page and memoised value stale.
+def bump(*areas):
+    """Make every cached page stale, and every block and memoised value that
+    follows the portal's token or the token of one of `areas` (all areas when
+    none is named).
 
     Now, and again once the transaction commits: a request that rendered the
     old content meanwhile stored it under the intermediate generation, which
     the second bump retires.
     """
-    _bump_now()
-    transaction.on_commit(_bump_now)
+    for area in areas:
+        _generation_key(area)  # an unknown area is a mistake, not a no-op
+    _bump_now(areas)
+    transaction.on_commit(lambda: _bump_now(areas))
 
 
-def _bump_now():
-    _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+def _bump_now(areas=()):
+    keys = [GENERATION_KEY] + [_generation_key(area) for area in areas or AREAS]
+    _cache().set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
     forget_request_values()
 
 
 def bump_receiver(sender, raw=False, **kwargs):
-    """A signal receiver that bumps the generation (ignores fixture loading)."""
+    """A signal receiver that bumps every area (ignores fixture loading)."""
     if not raw:
         bump()
 
 
-def invalidate_on_change(*models, ignore_fields=()):
-    """Bump the generation whenever a row of these models is saved or deleted.
+def invalidate_on_change(*models, ignore_fields=(), area=None):
+    """Bump the generation whenever a row of these models is saved or deleted:
+    that of `area` only, or of every area when None.
 
     A save limited (update_fields) to `ignore_fields` does not count: for
     example a member's `last_login`, written at every login.
     """
     ignored = frozenset(ignore_fields)
+    areas = (area,) if area else ()
+    _generation_key(area)
 
     def on_save(sender, raw=False, update_fields=None, **kwargs):
         if ignored and update_fields and set(update_fields) <= ignored:
             return
-        bump_receiver(sender, raw=raw)
+        if not raw:
+            bump(*areas)
+
+    def on_delete(sender, **kwargs):
+        bump(*areas)
 
     for model in models:
         uid = f"page-cache:{model._meta.label}"
         post_save.connect(on_save, sender=model, dispatch_uid=uid + ":save", weak=False)
-        post_delete.connect(bump_receiver, sender=model, dispatch_uid=uid + ":delete")
+        post_delete.connect(on_delete, sender=model, dispatch_uid=uid + ":delete", weak=False)
 
 
 def _memo_key(name):
@@ -134,12 +166,13 @@ def forget_request_values(**kwargs):
     _request.values = None
 
 
-def memoised(name, compute):
+def memoised(name, compute, area=None):
     """The value of `compute()` for the current generation, from the shared cache.
 
     For small values every page needs (navigation, readable forums): computed
     once per content change instead of once per request, and kept at most
-    LOOKUP_CACHE_SECONDS. With 0 (the test settings, except in the tests of
+    LOOKUP_CACHE_SECONDS. With `area`, only a change of that area (or of
+    all) makes it stale. With 0 (the test settings, except in the tests of
     speed) nothing outlives the request: a value is computed once per request,
     and every time outside one.
     """
@@ -153,7 +186,7 @@ def memoised(name, compute):
         return values[name]
     cache = _cache()
     key = _memo_key(name)
-    current = generation()
+    current = generation(area)
     stored = cache.get(key)
     if stored is not None and stored[0] == current:
         return stored[1]
@@ -162,12 +195,13 @@ def memoised(name, compute):
     return value
 
 
-def recall(name):
-    """The value stored by `remember(name, …)` in the current generation, or None."""
+def recall(name, area=None):
+    """The value stored by `remember(name, …)` in the current generation (of
+    `area`, which must be the one `made_in` was read from), or None."""
     if settings.LOOKUP_CACHE_SECONDS <= 0:
         return None
     stored = _cache().get(_memo_key(name))
-    if stored is not None and stored[0] == generation():
+    if stored is not None and stored[0] == generation(area):
         return stored[1]
     return None
 

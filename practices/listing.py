@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from home import lookups
 from home.models import Region
-from home.page_cache import memoised
+from home.page_cache import CONTENT, memoised
 
 from .models import (
     Audience,
@@ -328,7 +328,7 @@ def build_listing(kind, request, per_page):
     # The counts (the grouped queries over the whole library) change only with the
     # content: computed once per content generation and selection of filters.
     selection = "&".join(f"{param}={value}" for param, value in sorted(selected.items()))
-    counts, labels = memoised(f"listing-counts:{kind}:{selection}", facet_counts)
+    counts, labels = memoised(f"listing-counts:{kind}:{selection}", facet_counts, CONTENT)
 
     facets = []
     for spec in config["facets"]:

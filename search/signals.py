@@ -23,7 +23,7 @@ def _run(action, pk):
     _update(action, pk)
     # Searches kept for anonymous visitors (search.views) were answered by the
     # index before this update: a new generation retires them.
-    page_cache.bump()
+    page_cache.bump(page_cache.SEARCH)
 
 
 def _update(action, pk):

@@ -15,7 +15,10 @@ Options after the values:
 - `anonymous`: only visitors who are not logged in share the block (members
   see their own rights or read marks in it);
 - `minute`: the block also changes with the clock (upcoming events), so it is
-  kept for the current minute only.
+  kept for the current minute only;
+- `content` (or another area of home.page_cache): the block shows only that
+  area's data and follows its token alone, so a change elsewhere (a forum
+  post, a registration) leaves it kept. Without one, every change retires it.
 
 A block that renders a CSRF token is never stored: it belongs to one visitor.
 Nor is one used in Wagtail's preview, which shows a draft.
@@ -31,11 +34,11 @@ from django.core.cache import caches
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from home.page_cache import generation
+from home.page_cache import AREAS, generation
 
 register = template.Library()
 
-FLAGS = {"anonymous", "minute"}
+FLAGS = {"anonymous", "minute", *AREAS}
 
 
 class FragmentNode(template.Node):
@@ -64,7 +67,8 @@ class FragmentNode(template.Node):
         digest = hashlib.md5("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
         key = f"fragment:{parts[0]}:{digest}"
         cache = caches["shared"]
-        current = generation()
+        areas = sorted(self.flags & set(AREAS))
+        current = "/".join(generation(area) for area in areas) if areas else generation()
         stored = cache.get(key)
         if stored is not None and stored[0] == current:
             return mark_safe(stored[1])  # noqa: S308 - our own rendered template

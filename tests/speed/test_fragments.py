@@ -136,6 +136,26 @@ def test_a_members_post_shows_at_once_and_members_keep_their_own_view(portal):
     assert "Пожаловаться" in member_html
 
 
+def test_a_forum_post_leaves_the_library_blocks_kept_and_shows_on_the_home_page(
+    portal, django_capture_on_commit_callbacks
+):
+    urls = portal.urls()
+    get(urls["home"])
+    get(urls["practices"])
+    warm, listing = queries_of(urls["practices"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_topic(portal.forums["karelia"], portal.other, subject="Вопрос о графике визитов")
+
+    # The post changes the forum only: the library's blocks, its counts and the
+    # lookups of the page are still the kept ones...
+    after, listing_after = queries_of(urls["practices"])
+    assert after == warm
+    assert listing_after.count("<li") == listing.count("<li")
+    # ...while every block showing the forum is rendered afresh.
+    assert "Вопрос о графике визитов" in get(urls["home"]).content.decode()
+
+
 def test_members_only_forum_is_never_in_an_anonymous_search_and_stays_in_the_members(
     portal,
     backend,  # noqa: F811 - once per search backend
