@@ -36,15 +36,18 @@ class PortalPermissionHandler(PermissionHandler):
         are granted, read from the forums the handler has already loaded (their
         parent ids) instead of building MPTT trees and comparing models pairwise."""
         granted = {forum.id for forum in granted_forums}
-        parent_of = {forum.id: forum.parent_id for forum in self._get_all_forums()}
-        kept = []
-        for forum_id in granted:
+        forums = self._get_all_forums()
+        parent_of = {forum.id: forum.parent_id for forum in forums}
+
+        def kept(forum_id):
             node = forum_id
             while node is not None and node in granted:
                 node = parent_of.get(node)
-            if node is None:
-                kept.append(forum_id)
-        return Forum.objects.filter(id__in=kept)
+            return node is None
+
+        # The loaded forums themselves (machina returned a queryset of them, which
+        # its callers only iterate for their ids).
+        return [forum for forum in forums if forum.id in granted and kept(forum.id)]
 
     def _get_checker(self, user):
         if not user.is_anonymous:

@@ -6,7 +6,11 @@ each is computed once per change instead of once (or several times) per
 request. Values are plain and small: they travel through the shared cache.
 """
 
-from django.db.models import Q
+import functools
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, Subquery, TextField, Value
+from django.db.models.functions import Concat
 
 from wagtail.models import Page, PageViewRestriction
 
@@ -59,14 +63,30 @@ def public(queryset):
     return queryset.exclude(condition)
 
 
-def page_url(slug, depth=3):
-    """The URL of a live page found by slug at a depth (the library's indexes), or None."""
+def sections():
+    """The live pages right under the home page (the hubs and the library, events
+    and other sections): their URLs by slug and, for the first of each model in
+    tree order, by content type id. One query, memoised until content changes."""
 
     def compute():
-        page = Page.objects.live().filter(slug=slug, depth=depth).only("url_path").first()
-        return page.url if page else None
+        by_slug, by_type = {}, {}
+        pages = Page.objects.live().filter(depth=3).only("url_path", "slug", "content_type")
+        for page in pages.order_by("path"):
+            by_slug.setdefault(page.slug, page.url)
+            by_type.setdefault(page.content_type_id, page.url)
+        return by_slug, by_type
 
-    return memoised(f"page-url:{depth}:{slug}", compute, CONTENT)
+    return memoised("sections", compute, CONTENT)
+
+
+def page_url(slug):
+    """The URL of the live section with this slug (the library's indexes), or None."""
+    return sections()[0].get(slug)
+
+
+def section_url(model):
+    """The URL of the first live section of this page model (the events index), or None."""
+    return sections()[1].get(ContentType.objects.get_for_model(model).id)
 
 
 def site_for(hostname, port):
@@ -83,6 +103,44 @@ def site_for(hostname, port):
     return memoised(f"site:{hostname}:{port}", compute, CONTENT)
 
 
+@functools.cache
+def _default_routing():
+    """True when no page model routes its own way (Wagtail's Page.route for all)."""
+    from wagtail.models import get_page_models
+
+    return all(model.route is Page.route for model in get_page_models())
+
+
+def route_by_url_path(site, path):
+    """The route Wagtail would find for `path` under the site's root, in two
+    queries whatever the depth (Wagtail's routing asks a query per level): the
+    page whose url_path is the root's plus the path, then its specific row.
+
+    None when the shortcut does not apply and Wagtail must route: a model with
+    its own `route`, no page at that url_path (a 404 or a sub-route), a page
+    that is not live (Wagtail's 404).
+    """
+    from wagtail.url_routing import RouteResult
+
+    parts = [part for part in path.split("/") if part]
+    if not parts or not _default_routing():
+        return None  # the root page itself: Wagtail takes as many queries
+    suffix = "".join(f"{part}/" for part in parts)
+    root_url_path = Page.objects.filter(pk=site.root_page_id).values("url_path")
+    url_path = Concat(Subquery(root_url_path), Value(suffix), output_field=TextField())
+    found = (
+        # The slug is indexed: the url_path is compared on the few pages that share it.
+        Page.objects.filter(slug=parts[-1], url_path=url_path)
+        .values_list("pk", "content_type_id", "live")
+        .first()
+    )
+    if found is None or not found[2]:
+        return None
+    model = ContentType.objects.get_for_id(found[1]).model_class()
+    page = model.objects.filter(pk=found[0]).first() if model is not None else None
+    return RouteResult(page) if page is not None else None
+
+
 class SiteMiddleware:
     """Finds the request's Site, and the page a path leads to, once per content
     change instead of by several queries per request.
@@ -93,10 +151,27 @@ class SiteMiddleware:
     model and id; a later request of that path loads just that row. Publishing,
     unpublishing, moving or deleting any page starts a new generation, so no
     remembered route outlives the tree it was found in.
+
+    A path not remembered (or with LOOKUP_CACHE_SECONDS 0) that goes to Wagtail's
+    serve view is routed by its url_path (`route_by_url_path`): two queries
+    instead of one per level of the tree.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.models import Site
+        from wagtail.views import serve
+
+        if view_func is not serve or hasattr(request, "_wagtail_route_for_request"):
+            return None
+        site = Site.find_for_request(request)
+        path = view_kwargs.get("path", view_args[0] if view_args else request.path)
+        route = route_by_url_path(site, path) if site is not None else None
+        if route is not None:
+            request._wagtail_route_for_request = route
+        return None
 
     def __call__(self, request):
         from django.conf import settings

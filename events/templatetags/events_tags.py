@@ -1,5 +1,7 @@
 from django import template
 
+from home import lookups
+
 from ..models import EventIndexPage
 from ..models import upcoming_events as upcoming_events_query
 
@@ -9,9 +11,9 @@ register = template.Library()
 @register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
 def upcoming_events(context, limit=3, region=None):
     """The next events (of one region, or all): for the home page and region hubs."""
-    index = EventIndexPage.objects.live().first()
-    all_url = index.url if index else ""
-    if index and region is not None:
+    # The events index is unique and sits under the home page (its model says so).
+    all_url = lookups.section_url(EventIndexPage) or ""
+    if all_url and region is not None:
         all_url = f"{all_url}?region={region.slug}"
     return {
         "request": context.get("request"),

@@ -19,7 +19,7 @@ register = template.Library()
 
 
 def _index_url(slug):
-    return lookups.page_url(slug, depth=3)
+    return lookups.page_url(slug)
 
 
 @register.inclusion_tag("practices/tags/latest_practices.html", takes_context=True)

@@ -36,3 +36,38 @@ def test_nothing_is_kept_from_one_request_to_the_next(client, regions):
     html = client.get("/").content.decode()
     assert "Карелия, новое название" in html
     assert "Республика Карелия" not in html
+
+
+# Routing by url_path (home.lookups.route_by_url_path) keeps Wagtail's rules -------
+
+
+def test_pages_are_served_at_their_address_and_only_while_live(client, home_page):
+    from tests.conftest import add_page
+
+    section = add_page(home_page, "Раздел", slug="razdel")
+    child = add_page(section, "Вложенная страница", slug="vlozhennaya")
+    assert client.get("/razdel/vlozhennaya/").status_code == 200
+    assert "Вложенная страница" in client.get("/razdel/vlozhennaya/").content.decode()
+    assert client.get("/razdel/net-takoy/").status_code == 404
+    assert client.get("/vlozhennaya/").status_code == 404  # a slug outside its parent
+
+    # Wagtail serves a live page under an unpublished parent; only the page itself
+    # must be live.
+    section.unpublish()
+    assert client.get("/razdel/vlozhennaya/").status_code == 200
+    child.unpublish()
+    assert client.get("/razdel/vlozhennaya/").status_code == 404
+
+
+def test_a_private_page_found_by_its_address_still_asks_for_a_login(client, home_page):
+    from wagtail.models import PageViewRestriction
+
+    from tests.conftest import add_page
+
+    section = add_page(home_page, "Для сотрудников", slug="staff")
+    add_page(section, "Внутренний регламент", slug="reglament")
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/staff/reglament/")
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert "next=/staff/reglament/" in response["Location"]

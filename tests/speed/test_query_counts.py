@@ -23,7 +23,14 @@ def queries_for(url):
 
 
 @pytest.mark.django_db
-def test_key_pages_run_the_same_few_queries_at_two_data_sizes(portal_factory):
+@pytest.mark.parametrize("kept", [True, False], ids=["lookups-kept", "nothing-kept"])
+def test_key_pages_run_the_same_few_queries_at_two_data_sizes(portal_factory, settings, kept):
+    """With the lookups and blocks kept (production), and with nothing kept between
+    requests (LOOKUP_CACHE_SECONDS and FRAGMENT_CACHE_SECONDS 0): the first
+    request after a change of content renders everything, still within bounds."""
+    if not kept:
+        settings.LOOKUP_CACHE_SECONDS = 0
+        settings.FRAGMENT_CACHE_SECONDS = 0
     portal = portal_factory.grow(SMALL)
     small = {name: queries_for(url) for name, url in portal.urls().items()}
     portal.grow(LARGE)
