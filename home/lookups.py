@@ -160,39 +160,47 @@ class SiteMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http.request import split_domain_port
+
+        if settings.LOOKUP_CACHE_SECONDS > 0:
+            hostname = split_domain_port(request._get_raw_host())[0]
+            request._wagtail_site = site_for(hostname, request.get_port())
+        response = self.get_response(request)
+        pending = getattr(request, "_portal_route_to_remember", None)
+        if pending is not None and response.status_code == 200:
+            key, made_in = pending
+            _remember_route(key, getattr(request, "_wagtail_route_for_request", None), made_in)
+        return response
+
     def process_view(self, request, view_func, view_args, view_kwargs):
+        """Routes only what goes to Wagtail's serve view (other views never look a
+        route up): the remembered route of the path, else its url_path."""
+        from django.conf import settings
+
         from wagtail.models import Site
         from wagtail.views import serve
 
         if view_func is not serve or hasattr(request, "_wagtail_route_for_request"):
             return None
         site = Site.find_for_request(request)
-        path = view_kwargs.get("path", view_args[0] if view_args else request.path)
-        route = route_by_url_path(site, path) if site is not None else None
-        if route is not None:
-            request._wagtail_route_for_request = route
-        return None
-
-    def __call__(self, request):
-        from django.conf import settings
-        from django.http.request import split_domain_port
-
-        if settings.LOOKUP_CACHE_SECONDS <= 0:
-            return self.get_response(request)  # nothing is memoised: Wagtail finds them
-        hostname = split_domain_port(request._get_raw_host())[0]
-        site = site_for(hostname, request.get_port())
-        request._wagtail_site = site
-        key = f"route:{site.pk}:{request.path}" if site is not None else None
-        made_in = generation(CONTENT)
-        recalled = None
-        if key and request.method in ("GET", "HEAD"):
+        if site is None:
+            return None
+        if settings.LOOKUP_CACHE_SECONDS > 0 and request.method in ("GET", "HEAD"):
+            key = f"route:{site.pk}:{request.path}"
+            made_in = generation(CONTENT)
             recalled = _remembered_route(key)
             if recalled is not None:
                 request._wagtail_route_for_request = recalled
-        response = self.get_response(request)
-        if recalled is None and key and request.method == "GET" and response.status_code == 200:
-            _remember_route(key, getattr(request, "_wagtail_route_for_request", None), made_in)
-        return response
+                return None
+            if request.method == "GET":
+                request._portal_route_to_remember = (key, made_in)
+        path = view_kwargs.get("path", view_args[0] if view_args else request.path)
+        route = route_by_url_path(site, path)
+        if route is not None:
+            request._wagtail_route_for_request = route
+        return None
 
 
 def _remembered_route(key):
