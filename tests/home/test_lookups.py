@@ -1,6 +1,7 @@
 """The lookups every page makes (navigation, private paths, readable forums) with
 LOOKUP_CACHE_SECONDS 0: nothing outlives a request, yet within one request each
-is asked of the database once."""
+is asked of the database once. And Wagtail pages routed by their url_path, under
+Wagtail's own rules."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
