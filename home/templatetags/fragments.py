@@ -47,6 +47,7 @@ class FragmentNode(template.Node):
         self.name = name
         self.vary_on = vary_on
         self.flags = flags
+        self.areas = sorted(flags & set(AREAS))  # the content tokens the block follows
 
     def render(self, context):
         timeout = settings.FRAGMENT_CACHE_SECONDS
@@ -67,7 +68,7 @@ class FragmentNode(template.Node):
         digest = hashlib.md5("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
         key = f"fragment:{parts[0]}:{digest}"
         cache = caches["shared"]
-        areas = sorted(self.flags & set(AREAS))
+        areas = self.areas
         current = "/".join(generation(area) for area in areas) if areas else generation()
         stored = cache.get(key)
         if stored is not None and stored[0] == current:
