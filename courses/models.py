@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.models import Region, RegionFromHubMixin
+from home.models import KnownRestrictionsMixin, Region, RegionFromHubMixin
 
 from .storage import private_storage
 
@@ -115,7 +115,7 @@ class LessonStreamBlock(blocks.StreamBlock):
 # --- pages ---------------------------------------------------------------------
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(KnownRestrictionsMixin, Page):
     """The listing of all courses at /courses/, with the audience filter.
 
     It lists every live CoursePage of the site, under it or under a region hub.
@@ -147,7 +147,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(RegionFromHubMixin, Page):
+class CoursePage(RegionFromHubMixin, KnownRestrictionsMixin, Page):
     """A course: its description, modules (children) and final work.
 
     POST on the page enrols the member (action=enrol) or submits the final work
@@ -254,7 +254,7 @@ class CoursePage(RegionFromHubMixin, Page):
         return super().serve(request, *args, **kwargs)
 
 
-class CourseModulePage(Page):
+class CourseModulePage(KnownRestrictionsMixin, Page):
     """A module of a course: its lessons (children) and an optional assignment."""
 
     intro = RichTextField(_("о модуле"), blank=True, features=["bold", "italic", "link", "ul"])
@@ -309,7 +309,7 @@ class CourseModulePage(Page):
         return super().serve(request, *args, **kwargs)
 
 
-class LessonPage(Page):
+class LessonPage(KnownRestrictionsMixin, Page):
     """A lesson: text, video, documents and materials of the library.
 
     Open to the course's learners, its tutors and editors; viewing records progress.

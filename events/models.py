@@ -26,7 +26,13 @@ from wagtail.search import index
 
 from home import lookups
 from home.blocks import BodyStreamBlock
-from home.models import TIME_ZONE_CHOICES, Region, RegionFromHubMixin, hub_region_of
+from home.models import (
+    TIME_ZONE_CHOICES,
+    KnownRestrictionsMixin,
+    Region,
+    RegionFromHubMixin,
+    hub_region_of,
+)
 
 DEFAULT_TIME_ZONE = "Europe/Moscow"
 
@@ -97,7 +103,7 @@ def zone_label(tz_name, moment=None):
     return f"{city}, {text}"
 
 
-class EventIndexPage(Page):
+class EventIndexPage(KnownRestrictionsMixin, Page):
     """The listing of all events at /events/ with the calendar feeds.
 
     It lists every live EventPage of the site, wherever it sits (under a region
@@ -186,7 +192,7 @@ class EventPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class EventPage(RegionFromHubMixin, Page):
+class EventPage(RegionFromHubMixin, KnownRestrictionsMixin, Page):
     """A conference, internship, webinar or training with registration.
 
     Times are stored in UTC; pages show them in the region's time zone.

@@ -52,6 +52,20 @@ def private_paths():
     )
 
 
+def guarded_paths():
+    """Tree paths of the pages where serving must look view restrictions up: the
+    restricted pages and every alias (Wagtail gives an alias its source's
+    restrictions). See home.models.KnownRestrictionsMixin."""
+
+    def compute():
+        pages = Page.objects.filter(
+            Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False)
+        ).values_list("path", flat=True)
+        return frozenset(pages)
+
+    return memoised("guarded-paths", compute, CONTENT)
+
+
 def public(queryset):
     """`queryset.public()` without its query: restricted subtrees excluded by path."""
     paths = private_paths()

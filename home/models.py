@@ -37,6 +37,32 @@ def validate_time_zone(value):
         raise ValidationError(_("Неизвестный часовой пояс: %(tz)s"), params={"tz": value})
 
 
+class KnownRestrictionsMixin:
+    """Page models mix this in before Page: serving a page then asks the database
+    for view restrictions only where there can be one.
+
+    Wagtail looks them up on every page it serves, in two queries (the page's
+    ancestors, then their restrictions). The tree paths of restricted pages and
+    of aliases (an alias takes its source's restrictions) are memoised until
+    content changes (home.lookups.guarded_paths); a page with none of those
+    paths among its own and its ancestors' has no restriction to find. Any
+    other page is left to Wagtail's own rule.
+    """
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        from .lookups import guarded_paths
+
+        path = self.path or ""
+        steplen = self.steplen
+        own_and_ancestors = [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+        guarded = guarded_paths()
+        if own_and_ancestors and not any(p in guarded for p in own_and_ancestors):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 class RegionQuerySet(models.QuerySet):
     def regional(self):
         """The programme's regions proper, without the interregional section."""
@@ -139,7 +165,7 @@ class Region(models.Model):
         return RegionPage.objects.filter(region=self).first()
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictionsMixin, Page):
     """The root of the portal's page tree: intro, regions and what is new."""
 
     intro = RichTextField(
@@ -175,7 +201,7 @@ class HomePage(Page):
         return context
 
 
-class RegionPage(Page):
+class RegionPage(KnownRestrictionsMixin, Page):
     """A region's hub: all of that region's editorial pages live under it.
 
     The interregional section is a hub too, of the region row marked
@@ -253,7 +279,7 @@ class RegionFromHubMixin:
         return super().save(*args, **kwargs)
 
 
-class ContentPage(Page):
+class ContentPage(KnownRestrictionsMixin, Page):
     """A plain page of text (about the programme, contacts, consent texts...)."""
 
     summary = models.TextField(

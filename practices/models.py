@@ -35,7 +35,7 @@ from wagtail.search import index
 
 from home import lookups
 from home.blocks import BodyStreamBlock
-from home.models import Region, hub_region_of
+from home.models import KnownRestrictionsMixin, Region, hub_region_of
 
 from . import serializers
 from .links import feed_links
@@ -242,7 +242,7 @@ class LibraryItemMixin(models.Model):
 # Index pages
 
 
-class LibraryIndexPage(Page):
+class LibraryIndexPage(KnownRestrictionsMixin, Page):
     """Shared base of the two library listings: an intro and faceted browsing."""
 
     intro = RichTextField(
@@ -323,7 +323,7 @@ def section_field(label, help_text):
     return StreamField(BodyStreamBlock(), verbose_name=label, blank=True, help_text=help_text)
 
 
-class SuccessStoryPage(LibraryItemMixin, Page):
+class SuccessStoryPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
     """A success story (practice) of volunteer social services, under a region's
     hub or the interregional section."""
 
@@ -672,7 +672,7 @@ class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Все участники программы")
 
 
-class MethodMaterialPage(LibraryItemMixin, Page):
+class MethodMaterialPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
     """A methodological material (guidelines, a typical form, a course kit, a
     report...) with its files, under a region's hub or the interregional section."""
 

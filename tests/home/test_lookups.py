@@ -72,3 +72,61 @@ def test_a_private_page_found_by_its_address_still_asks_for_a_login(client, home
     assert response.status_code == 302
     assert "login" in response["Location"]
     assert "next=/staff/reglament/" in response["Location"]
+
+
+# View restrictions looked up only where there can be one (KnownRestrictionsMixin) --
+
+
+def _restriction_queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    return response, [
+        query["sql"]
+        for query in captured.captured_queries
+        if "wagtailcore_pageviewrestriction" in query["sql"]
+    ]
+
+
+def test_a_public_page_is_served_without_looking_for_restrictions(client, settings, regions):
+    settings.LOOKUP_CACHE_SECONDS = 3600
+    client.get("/karelia/")
+    response, queries = _restriction_queries(client, "/karelia/")
+    assert response.status_code == 200
+    assert queries == []
+
+
+def test_a_restriction_added_later_applies_on_the_next_request(client, settings, home_page):
+    from wagtail.models import PageViewRestriction
+
+    from tests.conftest import add_page
+
+    settings.LOOKUP_CACHE_SECONDS = 3600
+    section = add_page(home_page, "Для сотрудников", slug="staff")
+    add_page(section, "Внутренний регламент", slug="reglament")
+    assert client.get("/staff/reglament/").status_code == 200
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/staff/reglament/")
+    assert response.status_code == 302
+    assert "next=/staff/reglament/" in response["Location"]
+    # And lifting it opens the page again.
+    PageViewRestriction.objects.filter(page=section).delete()
+    assert client.get("/staff/reglament/").status_code == 200
+
+
+@pytest.mark.parametrize("kept", [0, 3600], ids=["nothing-kept", "lookups-kept"])
+def test_an_alias_of_a_private_page_asks_for_a_login_too(client, settings, home_page, kept):
+    from wagtail.models import PageViewRestriction
+
+    from tests.conftest import add_page
+
+    settings.LOOKUP_CACHE_SECONDS = kept
+    private = add_page(home_page, "Регламент для сотрудников", slug="reglament")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    public_section = add_page(home_page, "Открытый раздел", slug="open")
+    private.create_alias(parent=public_section, update_slug="kopiya")
+    response = client.get("/open/kopiya/")
+    assert response.status_code == 302
+    assert "next=/open/kopiya/" in response["Location"]
+    # A page beside it, under the same public section, stays open.
+    add_page(public_section, "Открытая страница", slug="otkryto")
+    assert client.get("/open/otkryto/").status_code == 200
