@@ -3,10 +3,11 @@ latest topics shown on the home page and region hubs."""
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from machina.apps.forum_conversation.models import Topic
+from machina.conf import settings as machina_settings
 
 from forum.visibility import readable_forum_ids
 
@@ -42,6 +43,20 @@ def elided_pages(paginator, number):
     """The page numbers worth a link around page `number` (paginator.ELLIPSIS for a
     gap): a forum of 250 pages of topics links to about ten, not to all of them."""
     return list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+
+
+@register.simple_tag
+def topic_page_links(topic, topic_url):
+    """Links to the pages of a long topic in a list of topics: every page up to
+    five, else the first four and the last. Nothing for a topic of one page."""
+    pages = (max(topic.posts_count, 1) - 1) // machina_settings.TOPIC_POSTS_NUMBER_PER_PAGE + 1
+    if pages < 2:
+        return ""
+    shown = range(1, 5) if pages > 5 else range(1, pages + 1)
+    links = format_html_join(" ", '<a href="{0}?page={1}">{1}</a>', ((topic_url, n) for n in shown))
+    if pages > 5:
+        links = format_html('{} … <a href="{}?page={}">{}</a>', links, topic_url, pages, pages)
+    return format_html('<small class="topic-pages">{} {}</small>', _("страницы:"), links)
 
 
 @register.inclusion_tag("forum_extras/latest_topics.html", takes_context=True)

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 
 import pytest
 from machina.apps.forum_conversation.forum_attachments.models import Attachment
@@ -126,6 +127,26 @@ def test_topics_are_paginated_without_infinite_scroll(client, roles, forums):
     assert "Ответ номер 0" in first and "Ответ номер 19" not in first
     assert "Ответ номер 19" in second
     assert 'rel="next"' in first
+    # The forum's list links both pages of the topic (15 posts a page); a topic
+    # of one page gets no such links.
+    make_topic(forums["karelia"], roles["member"], subject="Короткая тема")
+    listing = client.get(forum_url(forums["karelia"])).content.decode()
+    url = iri_to_uri(topic_url(topic))
+    assert listing.count('class="topic-pages"') == 1
+    assert f'<a href="{url}?page=1">1</a> <a href="{url}?page=2">2</a></small>' in listing
+
+
+def test_a_topic_of_many_pages_links_its_first_four_and_last_in_the_list(client, roles, forums):
+    from machina.apps.forum_conversation.models import Topic
+
+    topic = make_topic(forums["karelia"], roles["member"], subject="Очень длинная тема")
+    # The counter machina keeps, as after 15 * 8 + 1 posts: nine pages.
+    Topic.objects.filter(pk=topic.pk).update(posts_count=15 * 8 + 1)
+    listing = client.get(forum_url(forums["karelia"])).content.decode()
+    url = iri_to_uri(topic_url(topic))
+    links = "".join(f'<a href="{url}?page={n}">{n}</a> ' for n in range(1, 5)).rstrip()
+    assert f'страницы: {links} … <a href="{url}?page=9">9</a></small>' in listing
+    assert f"{url}?page=5" not in listing
 
 
 def _queries_for_topic_page(client, topic):
