@@ -24,7 +24,8 @@ def test_a_page_reads_the_private_paths_once(client, regions):
     reads = [
         query["sql"]
         for query in captured.captured_queries
-        if 'FROM "wagtailcore_pageviewrestriction" INNER JOIN' in query["sql"]
+        # The private paths' query (the guarded paths' one is a UNION).
+        if '"wagtailcore_pageviewrestriction" U0' in query["sql"] and "UNION" not in query["sql"]
     ]
     assert len(reads) == 1, "\n".join(reads)
 
