@@ -17,6 +17,10 @@ from wagtail.models import Page, PageViewRestriction
 from .models import Region, RegionPage
 from .page_cache import CONTENT, generation, memoised, recall, remember
 
+# What a link to a page needs ({% pageurl %}, its title): the teaser lists load
+# only these columns of their pages, not the thirty-odd of a whole page row.
+LINK_FIELDS = ("title", "slug", "url_path", "path", "depth")
+
 
 def regions_by_id():
     """Every Region row, by id."""
@@ -36,6 +40,7 @@ def nav_hubs(host_key, url_of):
         hubs = (
             RegionPage.objects.live()
             .select_related("region")
+            .only(*LINK_FIELDS, "region")
             .order_by("region__is_interregional", "region__sort_order", "region__name")
         )
         return [(hub.region, url_of(hub)) for hub in hubs]

@@ -68,5 +68,9 @@ def latest_topics(context, count=5, region=None):
     topics = Topic.approved_objects.filter(forum_id__in=readable_forum_ids(user, handler))
     if region is not None:
         topics = topics.filter(forum__portal_settings__region=region)
-    topics = topics.select_related("forum", "poster", "last_post").order_by("-last_post_on")
+    topics = (
+        topics.select_related("forum")
+        .only("subject", "slug", "last_post_on", "forum__name", "forum__slug")
+        .order_by("-last_post_on")
+    )
     return {"topics": list(topics[:count]), "region": region, "request": request}

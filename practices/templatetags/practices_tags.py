@@ -28,6 +28,7 @@ def latest_practices(context, count=3):
     practices = list(
         lookups.public(SuccessStoryPage.objects.live())
         .select_related("region", "organisation")
+        .only(*lookups.LINK_FIELDS, "region__name", "organisation__name")
         .order_by(*newest_first())[: int(count)]
     )
     return {"request": context.get("request"), "practices": practices}
@@ -62,11 +63,13 @@ def region_library(context, hub, count=3):
         lookups.public(SuccessStoryPage.objects.live())
         .filter(region=region)
         .select_related("organisation")
+        .only(*lookups.LINK_FIELDS, "organisation__name")
         .order_by(*newest_first())[: int(count)]
     )
     materials = list(
         lookups.public(MethodMaterialPage.objects.live())
         .filter(region=region)
+        .only(*lookups.LINK_FIELDS, "material_type")
         .order_by(*newest_first("-updated"))[: int(count)]
     )
     return {
