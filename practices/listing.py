@@ -188,6 +188,14 @@ KINDS = {
         ],
         "prefetch": ["target_groups"],
         "select": ["region", "organisation"],
+        # The columns a card shows (practices/includes/practice_card.html).
+        "only": [
+            "summary",
+            "stage",
+            "region__name",
+            "organisation__name",
+            "organisation__org_type",
+        ],
         "newest": newest_first(),
     },
     "material": {
@@ -205,6 +213,8 @@ KINDS = {
             Prefetch("files", queryset=MaterialFile.objects.select_related("document")),
         ],
         "select": ["region"],
+        # The columns a card shows (practices/includes/material_card.html).
+        "only": ["summary", "material_type", "updated", "region__name"],
         "newest": newest_first("-updated"),
     },
 }
@@ -370,6 +380,7 @@ def build_listing(kind, request, per_page):
     results = (
         filtered()
         .select_related(*config["select"])
+        .only(*lookups.LINK_FIELDS, *config["only"])
         .prefetch_related(*config["prefetch"])
         .order_by(*ordering)
     )
