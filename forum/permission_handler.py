@@ -6,6 +6,10 @@ same for everyone and changes only when forums or forum permissions do (both
 start a new content generation, see forum_extras.apps). So it is worked out
 once per generation instead of by a dozen queries on every page. Members are
 answered by machina as before.
+
+One rule is added for both: a forum may be seen or read only when every forum
+above it may be (machina applies it to its lists, not to the forum's and its
+topics' own pages, which checked the forum's own permissions alone).
 """
 
 from machina.apps.forum.models import Forum
@@ -50,14 +54,48 @@ class PortalPermissionHandler(PermissionHandler):
         return [forum for forum in forums if forum.id in granted and kept(forum.id)]
 
     def _get_checker(self, user):
-        if not user.is_anonymous:
-            return super()._get_checker(user)
-        if "anonymous" not in self._user_perm_checkers_cache:
-            self._user_perm_checkers_cache["anonymous"] = AnonymousPermissionChecker(user)
-        return self._user_perm_checkers_cache["anonymous"]
+        key = "anonymous" if user.is_anonymous else user.id
+        if key not in self._user_perm_checkers_cache:
+            checker_class = (
+                AnonymousPermissionChecker if user.is_anonymous else TreePermissionChecker
+            )
+            self._user_perm_checkers_cache[key] = checker_class(user, self._forum_parents)
+        return self._user_perm_checkers_cache[key]
+
+    @staticmethod
+    def _forum_parents():
+        """Every forum's parent id, memoised until forums change."""
+        return memoised(
+            "forum-parents", lambda: dict(Forum.objects.values_list("id", "parent_id")), FORUM
+        )
 
 
-class AnonymousPermissionChecker(ForumPermissionChecker):
+# The permissions that the forums above must grant too.
+TREE_PERMISSIONS = frozenset({"can_see_forum", "can_read_forum"})
+
+
+class TreePermissionChecker(ForumPermissionChecker):
+    """machina's checker, with the tree rule for seeing and reading a forum."""
+
+    def __init__(self, user, forum_parents):
+        super().__init__(user)
+        self._forum_parents = forum_parents
+
+    def has_perm(self, perm, forum):
+        if not super().has_perm(perm, forum):
+            return False
+        if perm not in TREE_PERMISSIONS or forum is None or forum.parent_id is None:
+            return True
+        parents = self._forum_parents()
+        ancestor = forum.parent_id
+        while ancestor is not None:
+            if not super().has_perm(perm, Forum(id=ancestor)):
+                return False
+            ancestor = parents.get(ancestor)
+        return True
+
+
+class AnonymousPermissionChecker(TreePermissionChecker):
     """The permissions of anonymous visitors on one forum, memoised per generation."""
 
     def get_perms(self, forum):

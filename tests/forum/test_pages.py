@@ -275,10 +275,17 @@ def test_a_forum_inside_the_members_only_forum_is_listed_only_to_members(
     home = client.get("/").content.decode()
     assert "Открытая тема Карелии" in home
     assert secret not in home
+    # Nor by its address: the forum and its topic ask a visitor to log in.
+    topic = inner.topics.get()
+    for url in (forum_url(inner), topic_url(topic)):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/login/" in response["Location"]
 
     client.force_login(roles["member"])
     assert "Внутренний раздел клуба" in client.get(forum_url(forums["members"])).content.decode()
     assert secret in client.get("/").content.decode()
+    assert secret in client.get(topic_url(topic)).content.decode()
 
 
 def test_the_members_only_forum_and_its_posts_never_show_to_anonymous_visitors(
