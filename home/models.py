@@ -15,6 +15,7 @@ from wagtail.models import Collection, Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock
+from .page_cache import CONTENT
 
 TIME_ZONE_CHOICES = [
     ("Europe/Kaliningrad", _("Калининград (UTC+2)")),
@@ -296,6 +297,9 @@ class ContentPage(KnownRestrictionsMixin, Page):
         index.SearchField("body"),
     ]
 
+    # What its page shows comes from site content alone: a forum post or a
+    # registration leaves the cached page kept (home.page_cache).
+    page_cache_areas = (CONTENT,)
     parent_page_types = ["home.HomePage", "home.RegionPage", "home.ContentPage"]
 
     class Meta:

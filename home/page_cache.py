@@ -15,10 +15,13 @@ its AppConfig.ready(); home depends on none of them.
 Areas: a change may also name the area it touches (`FORUM` for posts, topics
 and forum permissions, `EVENTS` for registrations, `SEARCH` for the index).
 Every area has a token of its own; a change that names none (a page
-published, a region, a member's name) replaces all of them. Whole pages use
-the portal's token, so any change still renders them afresh; a block or a
+published, a region, a member's name) replaces all of them. A block or a
 lookup that shows only site content (`CONTENT`: pages, regions, the library)
 may follow that area's token alone, and a forum post then leaves it kept.
+Whole pages follow the portal's token, so any change renders them afresh,
+unless the view names the areas the page shows (`request.page_cache_areas`;
+Wagtail pages from their model's `page_cache_areas`): such a page is still
+served while those areas' tokens are the ones it was made in.
 
 CSRF: a cached page with a form must carry each visitor's own token. Before a
 page is stored, every CSRF token rendered in it (Django masks the secret with
@@ -243,10 +246,12 @@ class PageCacheMiddleware:
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or generation()
         entry = found.get(key)
-        if entry is not None and entry["generation"] == current:
+        if entry is not None and self._fresh(entry, current):
             return self._replay(request, entry)
+        # Read before rendering: a change made meanwhile must retire this page.
+        tokens = {area: generation(area) for area in AREAS}
         response = self.get_response(request)
-        entry = self._entry(request, response, current)
+        entry = self._entry(request, response, current, tokens)
         if entry is not None:
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
@@ -282,7 +287,18 @@ class PageCacheMiddleware:
         )
         return "page-cache:" + hashlib.sha256(raw.encode()).hexdigest()
 
-    def _entry(self, request, response, current):
+    def _fresh(self, entry, current):
+        """Made in the portal's current generation, or, for a page that named its
+        areas, in the current generation of each of them."""
+        if entry["generation"] == current:
+            return True
+        areas = entry.get("areas")
+        if not areas:
+            return False
+        stored = _cache().get_many([_generation_key(area) for area in areas])
+        return all(stored.get(_generation_key(area)) == token for area, token in areas.items())
+
+    def _entry(self, request, response, current, tokens):
         if request.method != "GET" or response.status_code != 200 or response.streaming:
             return None
         if not response.get("Content-Type", "").startswith("text/html"):
@@ -304,7 +320,11 @@ class PageCacheMiddleware:
                 content,
             )
         headers = {name: response[name] for name in STORED_HEADERS if name in response}
-        return {"generation": current, "content": content, "headers": headers}
+        entry = {"generation": current, "content": content, "headers": headers}
+        areas = getattr(request, "page_cache_areas", None)
+        if areas:
+            entry["areas"] = {area: tokens[area] for area in areas}
+        return entry
 
     # Serving a stored page ------------------------------------------------------
 

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,3 +18,12 @@ class RegionViewSet(SnippetViewSet):
 
 
 register_snippet(RegionViewSet)
+
+
+@hooks.register("before_serve_page")
+def name_page_cache_areas(page, request, serve_args, serve_kwargs):
+    """A page model's `page_cache_areas` (the content areas its page shows, see
+    home.page_cache) go to the page cache with the request."""
+    areas = getattr(page, "page_cache_areas", None)
+    if areas:
+        request.page_cache_areas = areas

@@ -36,6 +36,7 @@ from wagtail.search import index
 from home import lookups
 from home.blocks import BodyStreamBlock
 from home.models import KnownRestrictionsMixin, Region, hub_region_of
+from home.page_cache import CONTENT
 
 from . import serializers
 from .links import feed_links
@@ -253,6 +254,9 @@ class LibraryIndexPage(KnownRestrictionsMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    # What its page shows comes from site content alone: a forum post or a
+    # registration leaves the cached page kept (home.page_cache).
+    page_cache_areas = (CONTENT,)
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
@@ -464,6 +468,9 @@ class SuccessStoryPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
         APIField("attachments"),
     ]
 
+    # What its page shows comes from site content alone: a forum post or a
+    # registration leaves the cached page kept (home.page_cache).
+    page_cache_areas = (CONTENT,)
     parent_page_types = ["home.RegionPage"]
     subpage_types = []
     feed_kind = "practices"
@@ -759,6 +766,9 @@ class MethodMaterialPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
         APIField("files"),
     ]
 
+    # What its page shows comes from site content alone: a forum post or a
+    # registration leaves the cached page kept (home.page_cache).
+    page_cache_areas = (CONTENT,)
     parent_page_types = ["home.RegionPage"]
     subpage_types = []
     feed_kind = "materials"

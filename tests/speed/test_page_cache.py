@@ -180,6 +180,46 @@ def test_a_members_post_shows_at_once_to_anonymous_visitors(portal):
         assert response["X-Page-Cache"] == "miss", url
 
 
+def test_a_post_or_a_registration_leaves_the_library_pages_cached(portal):
+    """Library pages name the one area they show (site content): a forum post or
+    an event registration retires the pages that show them, not these."""
+    urls = portal.urls()
+    library = [urls["practice"], urls["practices"], urls["practices filtered"], urls["materials"]]
+    others = [urls["home"], urls["forum index"], urls["event"]]
+    for url in library + others:
+        anonymous_get(url)
+        assert anonymous_get(url)["X-Page-Cache"] == "hit", url
+
+    member = Client()
+    member.force_login(portal.other)
+    topic = portal.topic
+    create = reverse(
+        "forum_conversation:post_create",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum.pk,
+            "topic_slug": topic.slug,
+            "topic_pk": topic.pk,
+        },
+    )
+    assert member.post(create, post_data("Ответ, который библиотеку не меняет")).status_code == 302
+    Client().post(
+        portal.event.url,
+        {"name": "Анна Петрова", "email": "anna@example.org", "consent_processing": "on"},
+    )
+    assert Registration.objects.filter(email="anna@example.org").exists()
+
+    for url in library:
+        assert anonymous_get(url)["X-Page-Cache"] == "hit", url
+    for url in others:
+        assert anonymous_get(url)["X-Page-Cache"] == "miss", url
+
+    # A change of content still renews them.
+    make_practice(portal.regions["karelia"], "Соседская помощь в Сегеже")
+    for url in library:
+        assert anonymous_get(url)["X-Page-Cache"] == "miss", url
+
+
 def test_members_never_get_a_cached_page_nor_another_members_page(portal):
     forum_index = portal.urls()["forum index"]
     anonymous_get(forum_index)
