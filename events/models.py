@@ -33,6 +33,7 @@ from home.models import (
     RegionFromHubMixin,
     hub_region_of,
 )
+from home.page_cache import CONTENT, EVENTS
 
 DEFAULT_TIME_ZONE = "Europe/Moscow"
 
@@ -114,6 +115,9 @@ class EventIndexPage(KnownRestrictionsMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
+    # What its page shows: site content and registrations (places left), not
+    # the forum (home.page_cache).
+    page_cache_areas = (CONTENT, EVENTS)
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count = 1
@@ -310,6 +314,9 @@ class EventPage(RegionFromHubMixin, KnownRestrictionsMixin, Page):
         index.FilterField("start"),
     ]
 
+    # What its page shows: site content and registrations (places left), not
+    # the forum (home.page_cache).
+    page_cache_areas = (CONTENT, EVENTS)
     parent_page_types = ["events.EventIndexPage", "home.RegionPage"]
     subpage_types = []
 

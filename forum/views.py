@@ -42,6 +42,7 @@ from machina.apps.forum_conversation.models import Post, Topic
 from machina.conf import settings as machina_settings
 
 from forum_extras.models import ForumSettings, ForumSubscription, PostReport, TopicSolution
+from home.page_cache import CONTENT, FORUM
 
 from . import services
 
@@ -98,7 +99,16 @@ class PortalPostFormMixin:
         return super().form_valid(post_form, attachment_formset, *args, **kwargs)
 
 
-class IndexView(MachinaIndexView):
+class ForumAreasMixin:
+    """The forum's pages show forum and site content (navigation) only: a
+    registration leaves them in the page cache (home.page_cache)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        request.page_cache_areas = (CONTENT, FORUM)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class IndexView(ForumAreasMixin, MachinaIndexView):
     """The board's forums, each with its last post, in a fixed number of queries.
 
     machina follows `last_post` and its poster; the row also links the last
@@ -112,7 +122,7 @@ class IndexView(MachinaIndexView):
         )
 
 
-class ForumView(MachinaForumView):
+class ForumView(ForumAreasMixin, MachinaForumView):
     """A forum's topics, with the «Решено» mark and the member's forum subscription.
 
     Mounted by forum/urls.py in place of machina's own.
@@ -157,7 +167,7 @@ class ForumView(MachinaForumView):
         return context
 
 
-class TopicView(machina_views.TopicView):
+class TopicView(ForumAreasMixin, machina_views.TopicView):
     """A topic: its posts with members' names, expert marks and the accepted answer."""
 
     def get_queryset(self):

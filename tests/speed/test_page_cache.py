@@ -180,15 +180,22 @@ def test_a_members_post_shows_at_once_to_anonymous_visitors(portal):
         assert response["X-Page-Cache"] == "miss", url
 
 
-def test_a_post_or_a_registration_leaves_the_library_pages_cached(portal):
-    """Library pages name the one area they show (site content): a forum post or
-    an event registration retires the pages that show them, not these."""
+def test_pages_stay_cached_through_changes_of_areas_they_do_not_show(portal):
+    """Library, event and forum pages name the areas they show: a forum post
+    retires the forum's pages and the home page, not the library's nor the
+    events'; a registration retires the events' pages, not the forum's."""
     urls = portal.urls()
     library = [urls["practice"], urls["practices"], urls["practices filtered"], urls["materials"]]
-    others = [urls["home"], urls["forum index"], urls["event"]]
-    for url in library + others:
+    events = [urls["event"], urls["events"]]
+    forum = [urls["forum index"], urls["forum"], urls["topic of 50 posts"]]
+
+    def cached(pages):
+        return [anonymous_get(url)["X-Page-Cache"] == "hit" for url in pages]
+
+    everything = library + events + forum + [urls["home"]]
+    for url in everything:
         anonymous_get(url)
-        assert anonymous_get(url)["X-Page-Cache"] == "hit", url
+    assert all(cached(everything))
 
     member = Client()
     member.force_login(portal.other)
@@ -203,21 +210,20 @@ def test_a_post_or_a_registration_leaves_the_library_pages_cached(portal):
         },
     )
     assert member.post(create, post_data("Ответ, который библиотеку не меняет")).status_code == 302
+    assert cached(library + events) == [True] * 6
+    assert cached(forum + [urls["home"]]) == [False] * 4
+
     Client().post(
         portal.event.url,
         {"name": "Анна Петрова", "email": "anna@example.org", "consent_processing": "on"},
     )
     assert Registration.objects.filter(email="anna@example.org").exists()
+    assert cached(library + forum) == [True] * 7
+    assert cached(events) == [False, False]
 
-    for url in library:
-        assert anonymous_get(url)["X-Page-Cache"] == "hit", url
-    for url in others:
-        assert anonymous_get(url)["X-Page-Cache"] == "miss", url
-
-    # A change of content still renews them.
+    # A change of content renews them all.
     make_practice(portal.regions["karelia"], "Соседская помощь в Сегеже")
-    for url in library:
-        assert anonymous_get(url)["X-Page-Cache"] == "miss", url
+    assert not any(cached(library + events + forum))
 
 
 def test_members_never_get_a_cached_page_nor_another_members_page(portal):
