@@ -48,37 +48,40 @@ def nav_hubs(host_key, url_of):
     return memoised(f"nav-hubs:{host_key}", compute, CONTENT)
 
 
-def _restricted_page_ids():
-    # As a subquery of the page table: the few restrictions lead to their pages
-    # (joining the other way round, SQLite walks every page).
-    return PageViewRestriction.objects.values("page_id")
+def _restriction_paths():
+    """(sorted paths of the pages with a view restriction, paths of the aliases),
+    in one query memoised until content changes."""
+
+    def compute():
+        # Each part reads an index: from the few restrictions to their pages by id
+        # (joined the other way round, SQLite walks every page), and aliases by
+        # "alias_of > 0" (SQLite reads the whole table for IS NOT NULL).
+        pages = Page.objects.order_by()
+        restrictions = PageViewRestriction.objects.values("page_id")
+        restricted = pages.filter(pk__in=restrictions).annotate(alias=Value(False))
+        aliases = pages.filter(alias_of__gt=0).annotate(alias=Value(True))
+        rows = restricted.values_list("path", "alias").union(
+            aliases.values_list("path", "alias"), all=True
+        )
+        private, alias_paths = [], []
+        for path, is_alias in rows:
+            (alias_paths if is_alias else private).append(path)
+        return sorted(private), alias_paths
+
+    return memoised("restriction-paths", compute, CONTENT)
 
 
 def private_paths():
     """Tree paths of the pages with a view restriction (their subtrees are private)."""
-    return memoised(
-        "private-paths",
-        lambda: sorted(
-            Page.objects.filter(pk__in=_restricted_page_ids()).values_list("path", flat=True)
-        ),
-        CONTENT,
-    )
+    return _restriction_paths()[0]
 
 
 def guarded_paths():
     """Tree paths of the pages where serving must look view restrictions up: the
     restricted pages and every alias (Wagtail gives an alias its source's
     restrictions). See home.models.KnownRestrictionsMixin."""
-
-    def compute():
-        # Each part reads an index; "alias_of > 0" because SQLite reads the whole
-        # table for IS NOT NULL.
-        pages = Page.objects.order_by()
-        restricted = pages.filter(pk__in=_restricted_page_ids()).values_list("path", flat=True)
-        aliases = pages.filter(alias_of__gt=0).values_list("path", flat=True)
-        return frozenset(restricted.union(aliases))
-
-    return memoised("guarded-paths", compute, CONTENT)
+    restricted, aliases = _restriction_paths()
+    return frozenset(restricted).union(aliases)
 
 
 def public(queryset):
