@@ -150,9 +150,13 @@ class ForumView(ForumAreasMixin, MachinaForumView):
         handler = self.request.forum_permission_handler
         user = self.request.user
         context["forum"] = forum
+        # A forum without sub-forums (its tree interval holds no other) asks
+        # nothing about the visitor's permissions to list them.
         context["sub_forums"] = SimpleLazyObject(
             lambda: ForumVisibilityContentTree.from_forums(
-                handler.forum_list_filter(forum.get_descendants(), user)
+                []
+                if forum.is_leaf_node()
+                else handler.forum_list_filter(forum.get_descendants(), user)
             )
         )
         context["announces"] = SimpleLazyObject(

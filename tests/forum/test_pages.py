@@ -366,3 +366,12 @@ def test_forum_topic_lists_and_the_home_page_block_keep_their_query_count(
     home_before = queries("/")
     make_topic(few, roles["mod_a"], subject="Ещё одна")
     assert queries("/") == home_before
+
+
+def test_a_forum_lists_its_sub_forums_to_visitors_and_a_leaf_forum_none(client, forums):
+    parent = forums["karelia"].parent
+    assert parent is not None
+    html = client.get(forum_url(parent)).content.decode()
+    assert "Республика Карелия" in html and "Республика Крым" in html
+    leaf = client.get(forum_url(forums["karelia"])).content.decode()
+    assert "Республика Крым" not in leaf
