@@ -64,10 +64,31 @@ class PortalPermissionHandler(PermissionHandler):
 
     @staticmethod
     def _forum_parents():
-        """Every forum's parent id, memoised until forums change."""
-        return memoised(
-            "forum-parents", lambda: dict(Forum.objects.values_list("id", "parent_id")), FORUM
-        )
+        return {forum_id: node[0] for forum_id, node in forum_tree().items()}
+
+
+def forum_tree():
+    """{forum id: (parent id, name, slug)} of every forum, memoised until forums
+    change: the tree rule and the forum pages' breadcrumbs read it."""
+    return memoised(
+        "forum-tree",
+        lambda: {
+            row[0]: row[1:] for row in Forum.objects.values_list("id", "parent_id", "name", "slug")
+        },
+        FORUM,
+    )
+
+
+def forum_ancestors(forum):
+    """[(id, name, slug)] of the forums above `forum`, from the root down."""
+    tree = forum_tree()
+    ancestors = []
+    parent = forum.parent_id
+    while parent is not None and parent in tree:
+        parent_id, name, slug = tree[parent]
+        ancestors.append((parent, name, slug))
+        parent = parent_id
+    return ancestors[::-1]
 
 
 # The permissions that the forums above must grant too.

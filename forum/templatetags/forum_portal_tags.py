@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from machina.apps.forum_conversation.models import Topic
 from machina.conf import settings as machina_settings
 
+from forum.permission_handler import forum_ancestors as _forum_ancestors
 from forum.visibility import readable_forum_ids
 
 register = template.Library()
@@ -43,6 +44,13 @@ def elided_pages(paginator, number):
     """The page numbers worth a link around page `number` (paginator.ELLIPSIS for a
     gap): a forum of 250 pages of topics links to about ten, not to all of them."""
     return list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+
+
+@register.simple_tag
+def forum_ancestors(forum):
+    """[(id, name, slug)] of the forums above `forum` (for breadcrumbs), from a
+    lookup memoised until forums change instead of a query per page."""
+    return _forum_ancestors(forum)
 
 
 @register.simple_tag

@@ -375,3 +375,7 @@ def test_a_forum_lists_its_sub_forums_to_visitors_and_a_leaf_forum_none(client, 
     assert "Республика Карелия" in html and "Республика Крым" in html
     leaf = client.get(forum_url(forums["karelia"])).content.decode()
     assert "Республика Крым" not in leaf
+    # Its breadcrumbs lead up through the forum above it.
+    crumbs = leaf[leaf.index('class="breadcrumbs"') :].split("</nav>")[0]
+    assert f'<a href="{iri_to_uri(forum_url(parent))}">{parent.name}</a>' in crumbs
+    assert crumbs.index(parent.name) < crumbs.index("Республика Карелия")
