@@ -379,3 +379,20 @@ def test_a_forum_lists_its_sub_forums_to_visitors_and_a_leaf_forum_none(client, 
     crumbs = leaf[leaf.index('class="breadcrumbs"') :].split("</nav>")[0]
     assert f'<a href="{iri_to_uri(forum_url(parent))}">{parent.name}</a>' in crumbs
     assert crumbs.index(parent.name) < crumbs.index("Республика Карелия")
+
+
+def test_a_post_offers_editing_to_its_author_and_nothing_to_visitors(client, roles, forums):
+    topic = make_topic(
+        forums["karelia"], roles["member"], subject="Тема с правкой",
+        replies=[(roles["member"], "Ответ автора, который можно поправить")],
+    )  # fmt: skip
+    reply = topic.posts.order_by("pk").last()
+    edit_url = iri_to_uri(topic_url(topic, f"{reply.pk}/post/update/"))
+
+    visitor = client.get(topic_url(topic)).content.decode()
+    assert "Ответ автора, который можно поправить" in visitor
+    assert "Редактировать" not in visitor and "Удалить" not in visitor
+
+    client.force_login(roles["member"])
+    author = client.get(topic_url(topic)).content.decode()
+    assert f'href="{edit_url}"' in author
