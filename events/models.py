@@ -93,8 +93,8 @@ def zone_label(tz_name, moment=None):
     """A human name of a time zone with its offset, e.g. «Калининград, UTC+2»."""
     import zoneinfo
 
-    labels = {value: str(label).split(" (")[0] for value, label in TIME_ZONE_CHOICES}
-    city = labels.get(tz_name, tz_name)
+    label = dict(TIME_ZONE_CHOICES).get(tz_name)  # translated below: only this one
+    city = str(label).split(" (")[0] if label is not None else tz_name
     moment = moment or timezone.now()
     offset = moment.astimezone(zoneinfo.ZoneInfo(tz_name)).utcoffset()
     hours, rest = divmod(int(offset.total_seconds()), 3600)
