@@ -190,10 +190,14 @@ class HomePage(KnownRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
 
         def regions_with_hubs():
+            from .lookups import LINK_FIELDS
+
             regions = list(Region.objects.regional())
             hubs = {
                 hub.region_id: hub
-                for hub in RegionPage.objects.live().filter(region__in=regions).specific()
+                for hub in RegionPage.objects.live()
+                .filter(region__in=regions)
+                .only(*LINK_FIELDS, "search_description", "region")
             }
             return [(region, hubs.get(region.pk)) for region in regions]
 
