@@ -17,7 +17,12 @@ def upcoming_events(context, limit=3, region=None):
         all_url = f"{all_url}?region={region.slug}"
     return {
         "request": context.get("request"),
-        "events": list(upcoming_events_query(region=region, limit=limit)),
+        # The columns a teaser shows: its link, kind and time in the region's zone.
+        "events": list(
+            upcoming_events_query(region=region, limit=limit).only(
+                *lookups.LINK_FIELDS, "kind", "start", "end", "region"
+            )
+        ),
         "region": region,
         "all_url": all_url,
     }
