@@ -317,6 +317,8 @@ class EventPage(RegionFromHubMixin, KnownRestrictionsMixin, Page):
     # What its page shows: site content and registrations (places left), not
     # the forum (home.page_cache).
     page_cache_areas = (CONTENT, EVENTS)
+    # Rows the page always shows, loaded with it when a request is routed to it.
+    route_select_related = ("region",)
     parent_page_types = ["events.EventIndexPage", "home.RegionPage"]
     subpage_types = []
 

@@ -169,8 +169,18 @@ def route_by_url_path(site, path):
     if found is None or not found[2]:
         return None
     model = ContentType.objects.get_for_id(found[1]).model_class()
-    page = model.objects.filter(pk=found[0]).first() if model is not None else None
+    page = _load_page(model, pk=found[0]) if model is not None else None
     return RouteResult(page) if page is not None else None
+
+
+def _load_page(model, **filters):
+    """The page row a route leads to, with the rows its page always shows
+    (the model's `route_select_related`) joined in the same query."""
+    pages = model.objects.filter(**filters)
+    related = getattr(model, "route_select_related", ())
+    if related:
+        pages = pages.select_related(*related)
+    return pages.first()
 
 
 class SiteMiddleware:
@@ -244,7 +254,7 @@ def _remembered_route(key):
     if found is None:
         return None
     model = apps.get_model(found[0])
-    page = model.objects.filter(pk=found[1], live=True).first()
+    page = _load_page(model, pk=found[1], live=True)
     return RouteResult(page) if page is not None else None
 
 

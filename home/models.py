@@ -252,6 +252,8 @@ class RegionPage(KnownRestrictionsMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
+    # Rows the page always shows, loaded with it when a request is routed to it.
+    route_select_related = ("region", "image")
 
     class Meta:
         verbose_name = _("страница региона")

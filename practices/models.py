@@ -471,6 +471,8 @@ class SuccessStoryPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
     # What its page shows comes from site content alone: a forum post or a
     # registration leaves the cached page kept (home.page_cache).
     page_cache_areas = (CONTENT,)
+    # Rows the page always shows, loaded with it when a request is routed to it.
+    route_select_related = ("region", "organisation", "cover_image")
     parent_page_types = ["home.RegionPage"]
     subpage_types = []
     feed_kind = "practices"
@@ -769,6 +771,8 @@ class MethodMaterialPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
     # What its page shows comes from site content alone: a forum post or a
     # registration leaves the cached page kept (home.page_cache).
     page_cache_areas = (CONTENT,)
+    # Rows the page always shows, loaded with it when a request is routed to it.
+    route_select_related = ("region",)
     parent_page_types = ["home.RegionPage"]
     subpage_types = []
     feed_kind = "materials"
