@@ -11,7 +11,7 @@ import pytest
 from machina.apps.forum_conversation.models import Post
 
 from events.models import Registration
-from tests.forum.conftest import post_data
+from tests.forum.conftest import post_data, topic_url
 from tests.practices.conftest import make_practice
 
 pytestmark = pytest.mark.django_db
@@ -160,15 +160,7 @@ def test_a_members_post_shows_at_once_to_anonymous_visitors(portal):
 
     member = Client()
     member.force_login(portal.other)
-    create = reverse(
-        "forum_conversation:post_create",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum.pk,
-            "topic_slug": topic.slug,
-            "topic_pk": topic.pk,
-        },
-    )
+    create = topic_url(topic, "post/create/")
     response = member.post(create, post_data("Свежий ответ о доставке продуктов"))
     assert response.status_code == 302
     assert Post.objects.filter(content="Свежий ответ о доставке продуктов").exists()
@@ -200,15 +192,7 @@ def test_pages_stay_cached_through_changes_of_areas_they_do_not_show(portal):
     member = Client()
     member.force_login(portal.other)
     topic = portal.topic
-    create = reverse(
-        "forum_conversation:post_create",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum.pk,
-            "topic_slug": topic.slug,
-            "topic_pk": topic.pk,
-        },
-    )
+    create = topic_url(topic, "post/create/")
     assert member.post(create, post_data("Ответ, который библиотеку не меняет")).status_code == 302
     assert cached(library + events) == [True] * 6
     assert cached(forum + [urls["home"]]) == [False] * 4
