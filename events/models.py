@@ -400,6 +400,15 @@ class EventPage(RegionFromHubMixin, KnownRestrictionsMixin, Page):
             return "closed"
         return "open"
 
+    def next_change(self, now=None):
+        """The next moment the clock alone changes what the page says (registration
+        opens or closes, the event is over), or None."""
+        now = now or timezone.now()
+        moments = [self.registration_closes or self.start, self.end]
+        if self.registration_opens:
+            moments.append(self.registration_opens)
+        return min((moment for moment in moments if moment > now), default=None)
+
     @property
     def is_online(self):
         return bool(self.online_url) and not self.venue_address

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from home.i18n import chosen_language
 from home.models import Region
+from home.page_cache import keep_until
 
 from . import calendar, services, tokens
 from .forms import RegistrationForm
@@ -35,6 +36,10 @@ def event_context(request, event, form=None):
     confirmed = Registration.objects.filter(event=event, status=Status.CONFIRMED).count()
     places_left = None if event.capacity is None else max(event.capacity - confirmed, 0)
     mine = _my_registration(request, event)
+    # A cached copy of the page must not outlive the state it shows.
+    next_change = event.next_change()
+    if next_change is not None:
+        keep_until(request, next_change)
     feed_url = ""
     if event.region_id:
         feed_url = reverse("events:region_feed", args=[event.region.slug])

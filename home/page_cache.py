@@ -23,6 +23,10 @@ unless the view names the areas the page shows (`request.page_cache_areas`;
 Wagtail pages from their model's `page_cache_areas`): such a page is still
 served while those areas' tokens are the ones it was made in.
 
+Time: a page that shows something the clock changes (upcoming events, a
+registration that opens at ten) says until when it holds with
+`keep_until(request, moment)`; its cached copy is served until then at most.
+
 CSRF: a cached page with a form must carry each visitor's own token. Before a
 page is stored, every CSRF token rendered in it (Django masks the secret with
 a new random mask each time) is replaced by a placeholder; on a hit, each
@@ -32,6 +36,7 @@ cookie is set as CsrfViewMiddleware would.
 
 import hashlib
 import logging
+import math
 import re
 import threading
 import uuid
@@ -42,7 +47,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CsrfViewMiddleware, get_token
-from django.utils import translation
+from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
 
@@ -220,6 +225,16 @@ def remember(name, value, made_in, timeout=None):
         _cache().set(_memo_key(name), (made_in, value), seconds)
 
 
+def keep_until(request, moment):
+    """The page being rendered for `request` changes by itself at `moment` (an
+    aware datetime): a cached copy of it must not be served from then on."""
+    if request is None:
+        return
+    until = getattr(request, "page_cache_until", None)
+    if until is None or moment < until:
+        request.page_cache_until = moment
+
+
 # Middleware -------------------------------------------------------------------
 
 
@@ -253,8 +268,12 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         entry = self._entry(request, response, current, tokens)
         if entry is not None:
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+            seconds = settings.PAGE_CACHE_SECONDS
+            if "until" in entry:
+                seconds = min(seconds, math.ceil(entry["until"] - timezone.now().timestamp()))
+            if seconds > 0:
+                cache.set(key, entry, seconds)
+                response["X-Page-Cache"] = "miss"
         return response
 
     # What may be cached ---------------------------------------------------------
@@ -289,7 +308,10 @@ class PageCacheMiddleware:
 
     def _fresh(self, entry, current):
         """Made in the portal's current generation, or, for a page that named its
-        areas, in the current generation of each of them."""
+        areas, in the current generation of each of them; and not past the moment
+        the page said it holds until."""
+        if "until" in entry and timezone.now().timestamp() >= entry["until"]:
+            return False
         if entry["generation"] == current:
             return True
         areas = entry.get("areas")
@@ -324,6 +346,9 @@ class PageCacheMiddleware:
         areas = getattr(request, "page_cache_areas", None)
         if areas:
             entry["areas"] = {area: tokens[area] for area in areas}
+        until = getattr(request, "page_cache_until", None)
+        if until is not None:
+            entry["until"] = until.timestamp()
         return entry
 
     # Serving a stored page ------------------------------------------------------

@@ -15,7 +15,8 @@ Options after the values:
 - `anonymous`: only visitors who are not logged in share the block (members
   see their own rights or read marks in it);
 - `minute`: the block also changes with the clock (upcoming events), so it is
-  kept for the current minute only;
+  kept for the current minute only, and so is a cached copy of the whole page
+  (home.page_cache.keep_until);
 - `content` (or another area of home.page_cache): the block shows only that
   area's data and follows its token alone, so a change elsewhere (a forum
   post, a registration) leaves it kept. Without one, every change retires it.
@@ -26,6 +27,7 @@ FRAGMENT_CACHE_SECONDS bounds how long a block is kept (0 renders every time,
 as the test settings do except in the tests of speed).
 """
 
+import datetime
 import hashlib
 
 from django import template
@@ -34,7 +36,7 @@ from django.core.cache import caches
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from home.page_cache import AREAS, generation
+from home.page_cache import AREAS, generation, keep_until
 
 register = template.Library()
 
@@ -52,6 +54,10 @@ class FragmentNode(template.Node):
     def render(self, context):
         timeout = settings.FRAGMENT_CACHE_SECONDS
         request = context.get("request")
+        now = timezone.now()
+        if "minute" in self.flags:
+            next_minute = now.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+            keep_until(request, next_minute)
         # A preview shows a draft: never served from, nor stored as, the live block.
         if timeout <= 0 or request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
@@ -64,7 +70,7 @@ class FragmentNode(template.Node):
             *(str(value.resolve(context)) for value in self.vary_on),
         ]
         if "minute" in self.flags:
-            parts.append(timezone.now().strftime("%Y%m%d%H%M"))
+            parts.append(now.strftime("%Y%m%d%H%M"))
         digest = hashlib.md5("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
         key = f"fragment:{parts[0]}:{digest}"
         cache = caches["shared"]

@@ -2,15 +2,18 @@
 served from the cache, yet every change shows on the next request, forms keep
 working, and members never get a cached page."""
 
+import datetime
 import re
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from machina.apps.forum_conversation.models import Post
 
 from events.models import Registration
+from tests.events.conftest import make_event
 from tests.forum.conftest import post_data, topic_url
 from tests.practices.conftest import make_practice
 
@@ -102,6 +105,60 @@ def test_a_registration_updates_places_left_on_the_next_request(portal):
     registration.status = Registration.Status.CONFIRMED
     registration.save()
     assert "свободно 19" in anonymous_get(event_url).content.decode()
+
+
+def _clock_at(monkeypatch, moment):
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_registration_opening_at_its_hour_shows_at_once(portal, monkeypatch):
+    """People wait for a registration to open: at its hour the form must be there,
+    not the cached «Регистрация откроется…» of a minute before."""
+    opens = (timezone.now() + datetime.timedelta(hours=1)).replace(microsecond=0)
+    event = make_event(
+        portal.regions["crimea"].hub,
+        title="Стажировка в Санкт-Петербурге",
+        slug="internship-opening",
+        registration_opens=opens,
+    )
+    _clock_at(monkeypatch, opens - datetime.timedelta(seconds=30))
+    before = anonymous_get(event.url)
+    assert "Регистрация откроется" in before.content.decode()
+    assert anonymous_get(event.url)["X-Page-Cache"] == "hit"
+
+    _clock_at(monkeypatch, opens)
+    opened = anonymous_get(event.url)
+    assert opened["X-Page-Cache"] == "miss"
+    assert "Регистрация откроется" not in opened.content.decode()
+    assert 'class="form registration-form"' in opened.content.decode()
+    assert anonymous_get(event.url)["X-Page-Cache"] == "hit"
+
+
+def test_an_ended_event_leaves_the_upcoming_lists_with_the_minute(portal, monkeypatch):
+    start = (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    event = make_event(
+        portal.regions["karelia"].hub,
+        title="Короткий вебинар о волонтёрских сменах",
+        slug="short-webinar",
+        start=start,
+        end=start + datetime.timedelta(minutes=30),
+    )
+    ends = event.end
+    _clock_at(monkeypatch, ends - datetime.timedelta(seconds=20))
+    pages = ["/events/", portal.urls()["region hub"], "/"]
+    for url in pages:
+        assert event.title in anonymous_get(url).content.decode(), url
+        assert anonymous_get(url)["X-Page-Cache"] == "hit", url
+    ended_page = anonymous_get(event.url).content.decode()
+    assert "событие прошло" not in ended_page
+
+    # Next minute: the event is over, nothing else changed.
+    _clock_at(monkeypatch, ends + datetime.timedelta(seconds=40))
+    for url in pages:
+        response = anonymous_get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert event.title not in response.content.decode(), url
+    assert "событие прошло" in anonymous_get(event.url).content.decode()
 
 
 def test_a_published_practice_shows_at_once_on_listings_hub_and_home(portal):
