@@ -101,10 +101,13 @@ def key_urls():
 
     from bench.dataset import BIG_TOPIC_SUBJECT
     from events.models import EventPage
-    from home.models import Region
+    from home.models import ContentPage, Region
     from practices.models import SuccessStoryPage, TargetGroup
 
     hub = Region.objects.get(slug="karelia").hub
+    # The simplest page (header, navigation, a text, the footer): what any page
+    # of the portal costs before its own content.
+    plain = ContentPage.objects.live().order_by("depth", "path").first()
     group = TargetGroup.objects.order_by("sort_order", "name").first()
     practices = SuccessStoryPage.objects.live().filter(slug__startswith="bench-").order_by("pk")
     practice = practices[practices.count() // 2]
@@ -118,6 +121,7 @@ def key_urls():
     forum = topic.forum
     urls = [
         ("home", "/"),
+        ("content page", plain.url),
         ("region hub", hub.url),
         ("practices", "/practices/"),
         ("practices filtered", f"/practices/?region=karelia&target={group.slug}"),

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCALE = "0.002"
 KEY_URLS = [
     "home",
+    "content page",
     "region hub",
     "practices",
     "practices filtered",
@@ -100,7 +101,8 @@ def test_make_bench_measures_every_key_url_against_the_floor_in_every_cache_mode
             assert row["writes"] >= 0, row
             assert row["ratio"] == pytest.approx(row["rps"] / row["floor_rps"], abs=1e-3)
         assert len(mode["floor"]["rps_runs"]) == len(KEY_URLS) + 1
-    assert "/practices/?region=karelia&target=" in report["modes"]["off"]["urls"][3]["url"]
+    assert "/practices/?region=karelia&target=" in report["modes"]["off"]["urls"][4]["url"]
+    assert report["modes"]["off"]["urls"][1]["url"].endswith("/about/")
     assert report["modes"]["on"]["page_cache_seconds"] > 0
     assert report["modes"]["off"]["page_cache_seconds"] == 0
     assert report["modes"]["cold"]["page_cache_seconds"] == 0
