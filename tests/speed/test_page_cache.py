@@ -27,6 +27,18 @@ def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
 
 
+@pytest.fixture(autouse=True)
+def clock_at_the_start_of_a_minute(monkeypatch):
+    """Home, hubs and the events listing are kept until the current minute ends:
+    the clock runs on from the start of the next minute, so a minute does not end
+    between a page's first and second request. Forward only, so whatever the test
+    makes is newer than what was made before it."""
+    real_now = timezone.now
+    start = real_now()
+    shift = datetime.timedelta(seconds=60 - start.second, microseconds=-start.microsecond)
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + shift)
+
+
 def anonymous_get(url, client=None):
     response = (client or Client()).get(url)
     assert response.status_code == 200, url
