@@ -128,7 +128,7 @@ def test_registration_opening_at_its_hour_shows_at_once(portal, monkeypatch):
     not the cached «Регистрация откроется…» of a minute before."""
     opens = (timezone.now() + datetime.timedelta(hours=1)).replace(microsecond=0)
     event = make_event(
-        portal.regions["crimea"].hub,
+        portal.regions["spb"].hub,
         title="Стажировка в Санкт-Петербурге",
         slug="internship-opening",
         registration_opens=opens,
