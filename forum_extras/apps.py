@@ -16,6 +16,11 @@ class ForumExtrasConfig(AppConfig):
 
     def ready(self):
         from machina.apps.forum.models import Forum
+        from machina.apps.forum_conversation.forum_polls.models import (
+            TopicPoll,
+            TopicPollOption,
+            TopicPollVote,
+        )
         from machina.apps.forum_conversation.models import Post, Topic
         from machina.apps.forum_permission.models import (
             GroupForumPermission,
@@ -27,11 +32,15 @@ class ForumExtrasConfig(AppConfig):
         from .models import ForumSettings, TopicSolution
 
         # Forum pages, hubs and the home page (latest topics) are cached whole
-        # for anonymous visitors: a post, a topic or a permission changes them.
+        # for anonymous visitors: a post, a topic, a poll vote or a permission
+        # changes them.
         page_cache.invalidate_on_change(
             Forum,
             Topic,
             Post,
+            TopicPoll,
+            TopicPollOption,
+            TopicPollVote,
             GroupForumPermission,
             UserForumPermission,
             ForumSettings,

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 import pytest
+from machina.apps.forum_conversation.forum_polls.models import TopicPoll, TopicPollOption
 from machina.apps.forum_conversation.models import Post
 
 from events.models import Registration
 from tests.events.conftest import make_event
-from tests.forum.conftest import post_data, topic_url
+from tests.forum.conftest import make_topic, post_data, topic_url
 from tests.practices.conftest import make_practice
 
 pytestmark = pytest.mark.django_db
@@ -239,6 +240,28 @@ def test_a_members_post_shows_at_once_to_anonymous_visitors(portal):
     for url in pages[1:]:
         response = anonymous_get(url)
         assert response["X-Page-Cache"] == "miss", url
+
+
+def test_a_members_poll_vote_shows_at_once_to_anonymous_visitors(portal):
+    topic = make_topic(
+        portal.forums["karelia"], portal.member, subject="Когда удобнее собирать волонтёров?"
+    )
+    poll = TopicPoll.objects.create(topic=topic, question="Подходит ли вечер среды?", max_options=1)
+    evening = TopicPollOption.objects.create(poll=poll, text="Да, после 18:00")
+    TopicPollOption.objects.create(poll=poll, text="Нет, лучше в субботу утром")
+    url = topic_url(topic)
+    assert "Всего голосов: 0" in anonymous_get(url).content.decode()
+    assert anonymous_get(url)["X-Page-Cache"] == "hit"
+
+    member = Client()
+    member.force_login(portal.other)
+    response = member.post(
+        reverse("forum_conversation:topic_poll_vote", args=[poll.pk]), {"options": [evening.pk]}
+    )
+    assert response.status_code == 302
+    page = anonymous_get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Всего голосов: 1" in page.content.decode()
 
 
 def test_pages_stay_cached_through_changes_of_areas_they_do_not_show(portal):
