@@ -8,6 +8,8 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Практики и материалы")
 
     def ready(self):
+        from taggit.models import Tag
+
         from home import page_cache
 
         from . import models, signals  # noqa: F401 - connects the receivers
@@ -19,3 +21,6 @@ class PracticesConfig(AppConfig):
             models.Indicator,
             models.Organisation,
         )
+        # Topics are taggit tags: renamed or deleted in Django's admin, they
+        # change the library's pages and facets only.
+        page_cache.invalidate_on_change(Tag, area=page_cache.CONTENT)

@@ -264,6 +264,31 @@ def test_a_members_poll_vote_shows_at_once_to_anonymous_visitors(portal):
     assert "Всего голосов: 1" in page.content.decode()
 
 
+def test_a_topic_renamed_in_the_django_admin_shows_at_once(portal, admin_client):
+    """Topics (tags) have no Wagtail screen, but Django's admin edits them."""
+    from taggit.models import Tag
+
+    tag = Tag.objects.get(name="наставничество")
+    urls = portal.urls()
+    pages = [urls["practices"], portal.practice.url]
+    for url in pages:
+        assert "наставничество" in anonymous_get(url).content.decode(), url
+        assert anonymous_get(url)["X-Page-Cache"] == "hit", url
+
+    change_url = reverse("admin:taggit_tag_change", args=[tag.pk])
+    form = admin_client.get(change_url).content.decode()
+    # The form as the browser sends it: the name changed, the rest as rendered
+    # (slug, the empty inline of tagged items with its management fields).
+    data = dict(re.findall(r'<input type="(?:text|hidden)" name="([^"]+)" value="([^"]*)"', form))
+    data["name"] = "наставничество пожилых"
+    response = admin_client.post(change_url, data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    for url in pages:
+        page = anonymous_get(url)
+        assert page["X-Page-Cache"] == "miss", url
+        assert "наставничество пожилых" in page.content.decode(), url
+
+
 def test_pages_stay_cached_through_changes_of_areas_they_do_not_show(portal):
     """Library, event and forum pages name the areas they show: a forum post
     retires the forum's pages and the home page, not the library's nor the
