@@ -59,12 +59,8 @@ class PortalPermissionHandler(PermissionHandler):
             checker_class = (
                 AnonymousPermissionChecker if user.is_anonymous else TreePermissionChecker
             )
-            self._user_perm_checkers_cache[key] = checker_class(user, self._forum_parents)
+            self._user_perm_checkers_cache[key] = checker_class(user)
         return self._user_perm_checkers_cache[key]
-
-    @staticmethod
-    def _forum_parents():
-        return {forum_id: node[0] for forum_id, node in forum_tree().items()}
 
 
 def forum_tree():
@@ -98,21 +94,17 @@ TREE_PERMISSIONS = frozenset({"can_see_forum", "can_read_forum"})
 class TreePermissionChecker(ForumPermissionChecker):
     """machina's checker, with the tree rule for seeing and reading a forum."""
 
-    def __init__(self, user, forum_parents):
-        super().__init__(user)
-        self._forum_parents = forum_parents
-
     def has_perm(self, perm, forum):
         if not super().has_perm(perm, forum):
             return False
         if perm not in TREE_PERMISSIONS or forum is None or forum.parent_id is None:
             return True
-        parents = self._forum_parents()
+        tree = forum_tree()
         ancestor = forum.parent_id
         while ancestor is not None:
             if not super().has_perm(perm, Forum(id=ancestor)):
                 return False
-            ancestor = parents.get(ancestor)
+            ancestor = tree[ancestor][0] if ancestor in tree else None
         return True
 
 
