@@ -245,10 +245,13 @@ def reports_for(user, handler=None):
 
 
 def resolve_report(report, user):
+    # Saved one by one (a post has few reports): the site search listens to each
+    # report's save to bring a post hidden by reports back.
+    now = timezone.now()
     with transaction.atomic():
-        PostReport.objects.filter(post=report.post, resolved_at__isnull=True).update(
-            resolved_at=timezone.now(), resolved_by=user
-        )
+        for open_report in PostReport.objects.filter(post=report.post, resolved_at__isnull=True):
+            open_report.resolved_at, open_report.resolved_by = now, user
+            open_report.save(update_fields=["resolved_at", "resolved_by"])
 
 
 # Accepted answers ------------------------------------------------------------

@@ -5,6 +5,7 @@ backend is Elasticsearch, documents go there too. If Elasticsearch cannot
 answer, `search` logs a warning and answers from the database: never a 500.
 """
 
+import dataclasses
 import logging
 
 from django.apps import apps
@@ -16,8 +17,11 @@ from . import sources
 from .backends import get_backend
 from .backends.database import DatabaseBackend
 from .permissions import readable_forum_ids
+from .query import highlight_terms, parse, synonym_index
 from .results import FACETS, KIND_LABELS, MAX_PAGE, PER_PAGE, SORTS, FacetValue, SearchRequest
-from .text import clean_query, query_words, stem
+from .suggest import forget as forget_speller
+from .suggest import suggest
+from .text import STOP_WORDS, clean_query, fold, words
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +59,27 @@ def _positive_int(value, default=1):
     return number if number > 0 else default
 
 
+def _parsed(text):
+    """The parts of a request that come from its text."""
+    slots = parse(text, synonym_index())
+    typed = words(text)
+    return {
+        "query": text,
+        "terms": sorted(highlight_terms(slots)),
+        "words": list(dict.fromkeys(word for word in typed if word not in STOP_WORDS))
+        or list(dict.fromkeys(typed)),
+        "slots": slots,
+    }
+
+
+def _with_query(request, text):
+    return dataclasses.replace(request, **_parsed(clean_query(text)))
+
+
 def build_request(query, user, filters=None, page=1, sort="relevance", per_page=PER_PAGE):
-    text = clean_query(query)
-    pairs = {}
-    for word in query_words(text):
-        pairs.setdefault(stem(word), word)
+    """A cleaned, parsed request: the query's slots with the editors' synonyms applied."""
     return SearchRequest(
-        query=text,
-        terms=list(pairs.keys()),
-        words=list(pairs.values()),
+        **_parsed(clean_query(query)),
         filters=_clean_filters(filters),
         forum_ids=readable_forum_ids(user),
         page=min(_positive_int(page), MAX_PAGE),
@@ -111,25 +127,40 @@ def _facet_values(results, request):
     return results
 
 
-def search(query, user, filters=None, page=1, sort="relevance", per_page=PER_PAGE):
-    """Search everything `user` may read. Returns `SearchResults`, never raises on input."""
-    request = build_request(query, user, filters, page, sort, per_page)
+def _run(request):
+    """The configured backend's answer, or the database's when Elasticsearch is down."""
     backend = get_backend()
-    degraded = False
-    if backend.name == "elasticsearch":
-        from .backends.elasticsearch import SearchUnavailable
+    if backend.name != "elasticsearch":
+        return backend.search(request)
+    from .backends.elasticsearch import SearchUnavailable
 
-        try:
-            results = backend.search(request)
-        except SearchUnavailable as error:
-            logger.warning(
-                "Elasticsearch unavailable, answering from the database backend: %s", error
-            )
-            results = DatabaseBackend().search(request)
-            degraded = True
-    else:
-        results = backend.search(request)
-    results.degraded = degraded
+    try:
+        return backend.search(request)
+    except SearchUnavailable as error:
+        logger.warning("Elasticsearch unavailable, answering from the database backend: %s", error)
+        results = DatabaseBackend().search(request)
+        results.degraded = True
+        return results
+
+
+def search(query, user, filters=None, page=1, sort="relevance", per_page=PER_PAGE):
+    """Search everything `user` may read. Returns `SearchResults`, never raises on input.
+
+    A query that finds nothing is checked against the index's vocabulary: when
+    a corrected query finds something, its results are returned with
+    `suggestion` (the corrected query) and `corrected_from` (the query typed).
+    """
+    request = build_request(query, user, filters, page, sort, per_page)
+    results = _run(request)
+    if results.total == 0 and request.slots:
+        suggestion = suggest(request.query)
+        if suggestion and fold(suggestion) != fold(request.query):
+            corrected = _with_query(request, suggestion)
+            alternative = _run(corrected)
+            if alternative.total:
+                alternative.suggestion = corrected.query
+                alternative.corrected_from = request.query
+                results = alternative
     return _facet_values(results, request)
 
 
@@ -205,4 +236,5 @@ def rebuild(progress=None, backends=None):
                 progress(name, done, total)
 
         counts[name] = backend.rebuild(sources.iter_docs(), progress=report)
+    forget_speller()  # this process's suggestions read the new vocabulary
     return counts

@@ -1,16 +1,22 @@
 """The Elasticsearch index: one document type for pages and forum posts.
 
-Analysis: standard tokenizer → lowercase → stop(_russian_) → hunspell(ru_RU).
-It runs on a minimal node (only server core filters) given Debian's hunspell-ru
-dictionary in config/hunspell/ru_RU/; `SEARCH_ELASTICSEARCH_ANALYZER = "russian"`
-switches to the built-in `russian` analyzer for hosts without the dictionary.
-ё is folded to е in Python before indexing and querying (the node's core has no
-mapping char filter). The folded text fields are indexed but left out of the
-stored `_source`; `source` keeps the original title/summary/body for display,
-and matched words are marked in Python (as on the database backend), so the node
-never highlights. A second field, `stems`, holds Python's Snowball stems as a
-recall safety net for words the dictionary does not know (the same stems the
-database backend uses).
+Analysis: the text fields hold the lemmas Python made (search.text: pymorphy3,
+ё folded), split again by the node's standard tokenizer (lemmas are runs of
+letters and digits, which it keeps whole; the whitespace tokenizer lives in the
+analysis-common module the minimal node lacks). Those are exactly the tokens the
+database backend matches, so both backends find the same documents for the
+same words, and the analyzer needs nothing beyond the server's core (it runs
+on the minimal CI node and on a full production node alike, with no dictionary
+files). The node's hunspell filter with the ru_RU dictionary was measured and
+left: it keeps «людьми», «людей», «детьми» and «добровольцев» as they are, so
+those forms would not find «человек», «ребёнок» or «доброволец».
+
+The lemmatised fields are indexed but left out of the stored `_source`;
+`source` keeps the original title/summary/body for display, and matched words
+are marked in Python (as on the database backend), so the node never
+highlights. `group` is the topic of a forum post (or the document itself):
+results are collapsed on it, one per topic. A reply's title (its topic's) is
+shown but not matched: the opening post stands for the topic's title.
 """
 
 from django.conf import settings
@@ -26,39 +32,22 @@ from elasticsearch.dsl import (
     Text,
 )
 
-ANALYZER = "portal_ru"
+ANALYZER = "portal_lemmas"
 
 
 def analysis_settings():
-    if getattr(settings, "SEARCH_ELASTICSEARCH_ANALYZER", "hunspell") == "russian":
-        return {"analyzer": {ANALYZER: {"type": "russian"}}}
     return {
-        "filter": {
-            "portal_ru_stop": {"type": "stop", "stopwords": "_russian_"},
-            "portal_ru_hunspell": {
-                "type": "hunspell",
-                "locale": "ru_RU",
-                "dedup": True,
-            },
-        },
-        "analyzer": {
-            ANALYZER: {
-                "type": "custom",
-                "tokenizer": "standard",
-                "filter": ["lowercase", "portal_ru_stop", "portal_ru_hunspell"],
-            }
-        },
+        "analyzer": {ANALYZER: {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]}}
     }
 
 
 class SearchDocument(Document):
-    """One searchable page or forum post. Text fields hold ё-folded text."""
+    """One searchable page or forum post. Text fields hold lemmas."""
 
     kind = Keyword()
     title = Text(analyzer=ANALYZER)
     summary = Text(analyzer=ANALYZER)
     body = Text(analyzer=ANALYZER)
-    stems = Text(analyzer="whitespace")
     url = Keyword(index=False)
     region_slug = Keyword()
     region_name = Keyword(index=False)
@@ -67,6 +56,7 @@ class SearchDocument(Document):
     public = Boolean()
     forum_id = Integer()
     approved = Boolean()
+    group = Keyword()
     source = Object(enabled=False)  # original title/summary/body for display
 
     @classmethod
@@ -74,25 +64,21 @@ class SearchDocument(Document):
         return cls(meta={"id": doc.key}, **document_source(doc))
 
 
-def _folded(text):
-    return (text or "").replace("ё", "е").replace("Ё", "Е")
+def group_of(doc):
+    """What results are collapsed on: a forum post's topic, or the document itself."""
+    return f"topic:{doc.topic_id}" if doc.topic_id is not None else doc.key
 
 
 def document_source(doc):
     """The `_source` of an IndexDoc, as plain JSON-ready data (bulk indexing skips
     building DSL objects: it is several times faster at 100 000 documents)."""
-    from .text import stemmed_text
+    from .text import lemma_text
 
     return {
         "kind": doc.kind,
-        "title": _folded(doc.title),
-        "summary": _folded(doc.summary),
-        "body": _folded(doc.body),
-        "stems": " ".join(
-            part
-            for part in (stemmed_text(doc.title), stemmed_text(doc.summary), stemmed_text(doc.body))
-            if part
-        ),
+        "title": lemma_text(doc.title) if doc.match_title else "",
+        "summary": lemma_text(doc.summary),
+        "body": lemma_text(doc.body),
         "url": doc.url,
         "region_slug": doc.region_slug or None,
         "region_name": doc.region_name or None,
@@ -101,6 +87,7 @@ def document_source(doc):
         "public": doc.public,
         "forum_id": doc.forum_id,
         "approved": doc.approved,
+        "group": group_of(doc),
         "source": {"title": doc.title, "summary": doc.summary, "body": doc.body},
     }
 
@@ -110,7 +97,7 @@ def alias_name():
 
 
 # Indexed for matching, never shown: left out of the stored _source.
-SOURCE_EXCLUDES = ["title", "summary", "body", "stems"]
+SOURCE_EXCLUDES = ["title", "summary", "body"]
 # What a result list reads back from a hit.
 SOURCE_FIELDS = ["kind", "url", "region_slug", "region_name", "date", "source"]
 

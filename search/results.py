@@ -17,6 +17,13 @@ SORTS = ("relevance", "date")
 PER_PAGE = 10
 # Deep pages are refused by Elasticsearch (from + size <= 10 000); nobody reads them.
 MAX_PAGE = 100
+# When a query of several words finds fewer documents holding all of them than
+# this, documents holding most of them follow («Показаны результаты, где есть
+# не все слова»).
+FEW_RESULTS = 10
+# Ranking: a practice, material or event comes before a section page that only
+# mentions the same words (its summary and links repeat them).
+KIND_WEIGHTS = {"page": 0.5}
 
 
 @dataclass
@@ -24,14 +31,16 @@ class SearchRequest:
     """A cleaned query as the backends receive it."""
 
     query: str
-    terms: list  # Snowball stems, stop words removed (database backend, snippets)
-    words: list  # folded words (analysers that stem by themselves)
+    terms: list  # every lemma the query accepts (for marking matched words)
+    words: list  # the query's folded words, stop words removed
     filters: dict
     forum_ids: list
     page: int = 1
     per_page: int = PER_PAGE
     sort: str = "relevance"
     facets: bool = True  # count facets (the benchmark also times without)
+    slots: list = field(default_factory=list)  # search.query.Slot: what each word asks
+    partial: bool = False  # documents with most, not all, of the slots may match
 
     @property
     def offset(self):
@@ -47,8 +56,11 @@ class Hit:
     region_slug: str
     region_name: str
     date: object
-    snippet: str  # safe HTML, matched words in <mark>
+    snippet: str = ""  # safe HTML, matched words in <mark>
     score: float = 0.0
+    posts: int = 0  # a forum topic: how many of its posts match (the best is quoted)
+    missing: list = field(default_factory=list)  # words of the query it lacks
+    texts: tuple = ()  # summary and body as the backend read them (dropped once marked)
 
     @property
     def kind_label(self):
@@ -76,6 +88,9 @@ class SearchResults:
     backend: str = "database"
     degraded: bool = False  # Elasticsearch was down; the database answered
     capped: bool = False  # more matches than were counted (SEARCH_MAX_MATCHES); total is the cap
+    partial: bool = False  # documents without some of the words are included
+    suggestion: str = ""  # «Возможно, вы искали …»
+    corrected_from: str = ""  # the query as typed, when the hits are the suggestion's
 
     @property
     def total_grouped(self):

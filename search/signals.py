@@ -8,6 +8,7 @@ breaking the editor's or poster's request.
 
 import logging
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 
@@ -91,6 +92,11 @@ def on_post_deleted(sender, instance, **kwargs):
     schedule("remove-post", instance.pk)
 
 
+def on_report_changed(sender, instance, **kwargs):
+    """A report made or resolved may take a post out of search or bring it back."""
+    schedule("post", instance.post_id)
+
+
 TOPIC_FIELDS = ("subject", "approved", "forum_id", "slug")
 
 
@@ -127,5 +133,8 @@ def connect():
     )
     post_save.connect(on_post_saved, sender=post, dispatch_uid="site_search_post_saved")
     post_delete.connect(on_post_deleted, sender=post, dispatch_uid="site_search_post_deleted")
+    report = apps.get_model("forum_extras", "PostReport")
+    post_save.connect(on_report_changed, sender=report, dispatch_uid="site_search_report_saved")
+    post_delete.connect(on_report_changed, sender=report, dispatch_uid="site_search_report_del")
     post_init.connect(on_topic_init, sender=topic, dispatch_uid="site_search_topic_init")
     post_save.connect(on_topic_saved, sender=topic, dispatch_uid="site_search_topic_saved")

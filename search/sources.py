@@ -4,14 +4,19 @@ Each object becomes one `IndexDoc`, a plain record every backend stores the
 same way. Pages describe themselves through `search_document()` (practices,
 materials, events implement it); pages without it (plain content pages, region
 hubs) fall back to their title, summary/intro and body text. Forum posts are
-documents of kind "topic" carrying their forum id and approval flag, so search
-filters visibility by fields instead of by one clause per private object.
+documents of kind "topic" carrying their forum id, approval flag and topic, so
+search filters visibility by fields instead of by one clause per private object
+and shows one result per topic. A post that members have reported at least
+`SEARCH_HIDE_REPORTED_AFTER` times, with none of the reports dealt with yet, is
+left out until a moderator resolves them.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from wagtail.models import Page
@@ -36,6 +41,10 @@ class IndexDoc:
     public: bool = True
     forum_id: int | None = None
     approved: bool = True
+    topic_id: int | None = None
+    # False for a forum reply: its title is its topic's, matched on the opening post
+    # only, so a topic counts the posts whose own text matches.
+    match_title: bool = True
 
 
 def page_key(pk):
@@ -172,15 +181,51 @@ def forum_region(forum):
     return getattr(forum, "region", None)
 
 
-def post_doc(post):
-    """The index record of a forum post, or None when it must not be found."""
+def report_threshold():
+    """Open reports that take a post out of search (0: reports never do)."""
+    return max(0, int(getattr(settings, "SEARCH_HIDE_REPORTED_AFTER", 1) or 0))
+
+
+def _open_reports():
+    report = apps.get_model("forum_extras", "PostReport")
+    return report.objects.filter(resolved_at__isnull=True)
+
+
+def reported_post_ids():
+    """Ids of the posts reported past the threshold (few: read once per rebuild)."""
+    threshold = report_threshold()
+    if not threshold:
+        return set()
+    rows = (
+        _open_reports()
+        .values("post_id")
+        .annotate(reports=Count("pk"))
+        .filter(reports__gte=threshold)
+        .values_list("post_id", flat=True)
+    )
+    return set(rows)
+
+
+def is_reported(post):
+    threshold = report_threshold()
+    return bool(threshold) and _open_reports().filter(post_id=post.pk).count() >= threshold
+
+
+def post_doc(post, reported=None):
+    """The index record of a forum post, or None when it must not be found.
+
+    `reported`: the ids of reported posts when the caller read them already.
+    """
     topic = post.topic
     if not (post.approved and topic.approved):
+        return None
+    hidden = post.pk in reported if reported is not None else is_reported(post)
+    if hidden:
         return None
     region = forum_region(topic.forum)
     content = post.content
     rendered = getattr(content, "rendered", None) or getattr(content, "raw", None) or content
-    title = topic.subject  # replies' own subjects are mostly «Re: …»
+    title = topic.subject  # replies' own subjects are mostly «Re: …»; shown, not matched
     return IndexDoc(
         key=post_key(post.pk),
         kind="topic",
@@ -195,6 +240,8 @@ def post_doc(post):
         public=False,
         forum_id=topic.forum_id,
         approved=True,
+        topic_id=topic.pk,
+        match_title=topic.first_post_id in (None, post.pk),
     )
 
 
@@ -204,8 +251,9 @@ def iter_docs():
         doc = page_doc(page)
         if doc is not None:
             yield doc
+    reported = reported_post_ids()
     for post in indexable_posts().iterator(chunk_size=1000):
-        doc = post_doc(post)
+        doc = post_doc(post, reported)
         if doc is not None:
             yield doc
 

@@ -1,29 +1,47 @@
-"""Russian text handling shared by every backend: normalising, stemming, snippets.
+"""Russian text handling shared by every backend: words, lemmas, snippets.
 
-SQLite has no Russian stemmer, so the database backend stems words in Python
-(Snowball, the same algorithm as PostgreSQL's `russian` configuration) both when
-it indexes and when it queries. The letter ё is folded to е everywhere, so
-«ёлка» and «елка» are one word. Snippets for the database backend are cut and
-highlighted here too, which keeps them identical on SQLite and PostgreSQL.
+Every backend matches *lemmas*, the dictionary forms of words, worked out here
+in Python with pymorphy3 and its OpenCorpora dictionary: «людьми», «людей» and
+«люди» are all «человек», «детьми» is «ребёнок», «добровольцев» is
+«доброволец». A stemmer cuts such forms differently and loses them; a
+dictionary does not. The same tokens go into SQLite's FTS5 table, PostgreSQL's
+tsvector (the `simple` configuration, which only lower-cases) and the
+Elasticsearch fields (a whitespace analyzer), so all three find the same
+documents for the same words. The letter ё is folded to е everywhere, so
+«ёлка» and «елка» are one word.
+
+A word pymorphy3 reads two ways with comparable likelihood («шли»: идти or
+слать) is indexed and queried under both lemmas; words it does not know get
+the lemma its suffix model predicts, the same at index and query time. Digits
+and Latin words pass through lower-cased.
+
+Snippets for every backend are cut and highlighted here too, which keeps them
+identical on SQLite, PostgreSQL and Elasticsearch.
 """
 
 import functools
 import re
+import threading
 import unicodedata
 
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-import snowballstemmer
-
 # Longest query we look at; the rest of a pasted text is ignored, never an error.
 MAX_QUERY_CHARS = 300
 MAX_QUERY_TERMS = 16
+# A second reading of a word counts when it is at least this likely relative
+# to the first («пожилыми»: пожилой 0.67, пожилое 0.33 → both; «стали»:
+# стать 0.98, сталь 0.01 → стать only).
+SECOND_LEMMA_RATIO = 0.5
+MAX_LEMMAS = 2
 
-WORD_RE = re.compile(r"\w+", re.UNICODE)
+# Letters and digits; the underscore separates words as punctuation does.
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+CYRILLIC_RE = re.compile(r"[а-яё]")
 
 # Snowball's Russian stop-word list (the one PostgreSQL and Elasticsearch use),
-# already folded ё→е.
+# already folded ё→е. Queries drop them; the index keeps them.
 STOP_WORDS = frozenset(
     """
     и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по
@@ -38,7 +56,20 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
-_stemmer = snowballstemmer.stemmer("russian")
+_morph = None
+_morph_lock = threading.Lock()
+
+
+def _analyzer():
+    """pymorphy3's analyzer, loaded once per process (about a second, 15 MB)."""
+    global _morph
+    if _morph is None:
+        with _morph_lock:
+            if _morph is None:
+                import pymorphy3
+
+                _morph = pymorphy3.MorphAnalyzer(lang="ru")
+    return _morph
 
 
 def fold(text):
@@ -47,39 +78,27 @@ def fold(text):
 
 
 @functools.lru_cache(maxsize=200_000)
-def stem(word):
-    """The Snowball stem of one (folded) word; digits and Latin words pass through."""
-    return _stemmer.stemWord(word)
+def lemmas(word):
+    """The lemmas of one folded word, most likely first (one or two), folded.
 
-
-# Snowball keeps the fleeting vowel of «стажировок», «доброволец», «подросток» in the
-# stem, so those forms miss «стажировка», «добровольцы», «подростки». We index and
-# query an extra variant without it: стажировок → стажировк, доброволец → добровольц.
-_FLEETING_RE = re.compile(r"^(.{3,}[бвгджзклмнпрстфхцчшщ])[оеё]([кц])$")
-
-
-@functools.lru_cache(maxsize=200_000)
-def variants(term):
-    """The stem plus its form without a fleeting vowel, if it has one."""
-    match = _FLEETING_RE.match(term)
-    if not match:
-        return (term,)
-    head, last = match.groups()
-    if head.endswith("л") and last == "ц":
-        head += "ь"
-    return (term, head + last)
-
-
-def expand(terms):
-    """Every variant of every term, as a set."""
-    return {variant for term in terms for variant in variants(term)}
-
-
-def extra_variants(text):
-    """Only the added fleeting-vowel variants of a text's stems (for PostgreSQL)."""
-    return " ".join(
-        variant for term in stems(text, keep_stop_words=True) for variant in variants(term)[1:]
-    )
+    Words without Cyrillic letters (numbers, Latin names) are their own lemma.
+    """
+    if not CYRILLIC_RE.search(word):
+        return (word,)
+    parses = _analyzer().parse(word)
+    if not parses:
+        return (word,)
+    best = parses[0].score or 1.0
+    found = []
+    for parse in parses:
+        if parse.score < best * SECOND_LEMMA_RATIO:
+            break
+        lemma = fold(parse.normal_form)
+        if lemma not in found:
+            found.append(lemma)
+            if len(found) == MAX_LEMMAS:
+                break
+    return tuple(found) or (word,)
 
 
 def words(text):
@@ -87,20 +106,19 @@ def words(text):
     return WORD_RE.findall(fold(text or ""))
 
 
-def stems(text, keep_stop_words=False):
-    """Stems of the words of `text`, stop words dropped unless asked for."""
-    return [stem(word) for word in words(text) if keep_stop_words or word not in STOP_WORDS]
-
-
-def stemmed_text(text):
-    """`text` as a space-separated string of stems (with variants), for an FTS5 column."""
-    return " ".join(map(_index_tokens, WORD_RE.findall(fold(text or ""))))
-
-
 @functools.lru_cache(maxsize=200_000)
 def _index_tokens(word):
-    """One folded word's indexed tokens: its stem and the stem's variants."""
-    return " ".join(variants(stem(word)))
+    return " ".join(lemmas(word))
+
+
+def lemma_text(text):
+    """`text` as a space-separated string of lemmas, for a full-text column or field."""
+    return " ".join(map(_index_tokens, words(text)))
+
+
+def word_lemmas(word):
+    """The lemmas of a word as typed (folded first)."""
+    return lemmas(fold(word))
 
 
 def clean_query(raw):
@@ -112,34 +130,17 @@ def clean_query(raw):
     return text[:MAX_QUERY_CHARS].strip()
 
 
-def query_terms(query):
-    """The distinct stems a query searches for, in order, stop words removed.
-
-    A query made only of stop words («и», «в») keeps them, so it still finds
-    something instead of nothing.
-    """
-    terms = stems(query) or stems(query, keep_stop_words=True)
-    unique = list(dict.fromkeys(term for term in terms if term))
-    return unique[:MAX_QUERY_TERMS]
-
-
-def query_words(query):
-    """The distinct folded words of a query (for analysers that stem by themselves)."""
-    found = [word for word in words(query) if word not in STOP_WORDS] or words(query)
-    return list(dict.fromkeys(found))[:MAX_QUERY_TERMS]
-
-
 def html_to_text(html):
     """Plain text of an HTML fragment, whitespace collapsed."""
     return " ".join(strip_tags(str(html or "")).split())
 
 
 def _matches(word, terms):
-    return any(variant in terms for variant in variants(stem(fold(word))))
+    return any(lemma in terms for lemma in lemmas(fold(word)))
 
 
 def _marked(text, terms):
-    """Escape `text` and wrap every word whose stem is in `terms` in <mark>."""
+    """Escape `text` and wrap every word with a lemma in `terms` in <mark>."""
     out = []
     last = 0
     for match in WORD_RE.finditer(text):
@@ -154,7 +155,7 @@ def _marked(text, terms):
 
 def highlight(text, terms):
     """The whole of a short text (a title) with matched words marked, as safe HTML."""
-    return mark_safe(_marked(text or "", expand(terms)))  # noqa: S308 - escaped in _marked
+    return mark_safe(_marked(text or "", frozenset(terms)))  # noqa: S308 - escaped in _marked
 
 
 def snippet(texts, terms, length=220):
@@ -163,12 +164,12 @@ def snippet(texts, terms, length=220):
     `texts` are tried in order (summary, then body); the first with a match wins.
     Without any match the start of the first non-empty text is shown.
     """
-    terms = expand(terms)
+    terms = frozenset(terms)
     for text in texts:
         if not text:
             continue
         positions = [
-            match.start() for match in WORD_RE.finditer(text) if stem(fold(match.group())) in terms
+            match.start() for match in WORD_RE.finditer(text) if _matches(match.group(), terms)
         ]
         if not positions:
             continue

@@ -340,11 +340,9 @@ ACCOUNTS_AVATAR_DIMENSION = 256
 ACCOUNTS_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 ACCOUNTS_CONSENT_VERSION = "2025-09-01"
 
-# search: Elasticsearch analysis ("hunspell" needs Debian's hunspell-ru copied to the
-# node's config/hunspell/ru_RU/; "russian" is the built-in analyzer of a full node),
-# request timeout in seconds, and the hook deciding which forums a user may read
-# (dotted path to a function (user) -> forum ids; machina's handler when empty).
-SEARCH_ELASTICSEARCH_ANALYZER = os.environ.get("SEARCH_ELASTICSEARCH_ANALYZER", "hunspell")
+# search: Elasticsearch request timeout in seconds, and the hook deciding which forums
+# a user may read (dotted path to a function (user) -> forum ids; machina's handler
+# when empty). Russian words are lemmatised in Python (pymorphy3) for every backend.
 SEARCH_ELASTICSEARCH_TIMEOUT = float(os.environ.get("SEARCH_ELASTICSEARCH_TIMEOUT", "5"))
 # What a searching visitor may read in the forum: the forum app's answer, which
 # memoises it for anonymous visitors.
@@ -354,6 +352,9 @@ SEARCH_READABLE_FORUMS = os.environ.get(
 # At most this many matches are counted per search (0: no cap); beyond it the page
 # says "more than N results", which keeps common words fast on a large index.
 SEARCH_MAX_MATCHES = int(os.environ.get("SEARCH_MAX_MATCHES", "10000"))
+# A forum post with this many open reports (none resolved by a moderator yet) leaves
+# the search until they are dealt with (0: reports never hide a post).
+SEARCH_HIDE_REPORTED_AFTER = int(os.environ.get("SEARCH_HIDE_REPORTED_AFTER", "1"))
 
 # --- courses (distance learning) ------------------------------------------------
 INSTALLED_APPS += ["courses"]  # noqa: E305

@@ -1,16 +1,26 @@
 """The embedded backend: SQLite FTS5 or PostgreSQL full-text search.
 
-Rows live in `SearchEntry` (narrow: what a search filters and counts) and
-`SearchEntryText` (summary and body for snippets) on both vendors. On SQLite the
-text goes, stemmed in Python (Snowball), into the FTS5 table `site_search_fts`,
-ranked with bm25 and column weights title > summary > body. On PostgreSQL the
-entry's tsvector is computed in the INSERT with the `russian` configuration,
-weights A/B/C for title/summary/body, matched through a GIN index on the entry
-table itself (no join per match) and ranked with ts_rank.
+Rows live in `SearchEntry` (narrow: what a search filters, groups and counts)
+and `SearchEntryText` (summary and body for snippets) on both vendors. The text
+is lemmatised in Python (search.text: pymorphy3), and the lemmas go, on SQLite,
+into the FTS5 table `site_search_fts`, ranked with bm25 and column weights
+title > summary > body; on PostgreSQL into the entry's tsvector (the `simple`
+configuration, which only lower-cases: the lemmas are already made), weights
+A/B/C for title/summary/body, matched through a GIN index on the entry table
+itself (no join per match) and ranked with ts_rank.
+
+A query arrives as slots (search.query): a document must satisfy every slot, or
+in a partial search at least one, and is then ranked first by how many slots it
+satisfies («all words first, then most words»), then by relevance (weighted by
+kind: a section page counts half), then by date. Forum posts are grouped by
+topic: the best-matching post stands for its topic, with the number of its
+matching posts (a reply is matched on its own text, its topic's title only on
+the opening post).
 
 A search is one SQL statement: the matching entries are collected once (a
-materialised CTE, at most `SEARCH_MAX_MATCHES` of them) and the page of hits, the
-total and every facet count are read from it together, joined by UNION ALL.
+materialised CTE, at most `SEARCH_MAX_MATCHES` of them), grouped, and the page
+of hits, the total and every facet count are read from the groups together,
+joined by UNION ALL.
 """
 
 # SQL here is assembled from constants and placeholders; every value is a bound parameter.
@@ -24,14 +34,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from .. import vocabulary
 from ..models import SearchEntry, SearchEntryText
-from ..results import Hit, SearchResults
-from ..text import extra_variants, highlight, snippet, stemmed_text, variants
+from ..results import KIND_WEIGHTS, Hit, SearchResults
+from ..text import lemma_text
+from .base import BaseBackend
 
 # bm25 weights of the FTS5 columns (title, summary, body).
 BM25 = "bm25(site_search_fts, 10.0, 4.0, 1.0)"
-# ts_rank weights {D, C, B, A}: title A, summary B, body C, fleeting-vowel variants D.
-TS_WEIGHTS = "'{0.1, 0.2, 0.5, 1.0}'"
+# ts_rank weights {D, C, B, A}: title A, summary B, body C.
+TS_WEIGHTS = "'{0.0, 0.2, 0.5, 1.0}'"
 BATCH = 500
 
 # Row parts of the one search statement.
@@ -52,7 +64,49 @@ def _as_datetime(value):
     return parsed
 
 
-class DatabaseBackend:
+def _kind_weight_sql():
+    cases = " ".join(
+        f"WHEN '{kind}' THEN {float(weight)!r}" for kind, weight in KIND_WEIGHTS.items()
+    )
+    return f"(CASE e.kind {cases} ELSE 1.0 END)"
+
+
+# Query languages -----------------------------------------------------------------
+
+
+def fts5_expression(slots, operator):
+    """An FTS5 MATCH expression: every (AND) or any (OR) slot. Lemmas are made of
+    letters and digits only, so quoting them is enough."""
+
+    def word(lemmas):
+        return "(" + " OR ".join(f'"{lemma}"' for lemma in lemmas) + ")"
+
+    def alternative(words):
+        return "(" + " AND ".join(map(word, words)) + ")"
+
+    def slot(slot):
+        return "(" + " OR ".join(map(alternative, slot.alternatives)) + ")"
+
+    return f" {operator} ".join(map(slot, slots))
+
+
+def tsquery_text(slots, operator):
+    """The same as a PostgreSQL tsquery (read with to_tsquery('simple', …))."""
+
+    def word(lemmas):
+        return "(" + " | ".join(f"'{lemma}'" for lemma in lemmas) + ")"
+
+    def alternative(words):
+        return "(" + " & ".join(map(word, words)) + ")"
+
+    def slot(slot):
+        return "(" + " | ".join(map(alternative, slot.alternatives)) + ")"
+
+    joiner = " & " if operator == "AND" else " | "
+    return joiner.join(map(slot, slots))
+
+
+class DatabaseBackend(BaseBackend):
     name = "database"
 
     @property
@@ -74,6 +128,7 @@ class DatabaseBackend:
             public=doc.public,
             forum_id=doc.forum_id,
             approved=doc.approved,
+            topic_id=doc.topic_id,
         )
 
     def _insert_batch(self, docs):
@@ -93,9 +148,9 @@ class DatabaseBackend:
                     [
                         (
                             pk,
-                            stemmed_text(doc.title),
-                            stemmed_text(doc.summary),
-                            stemmed_text(doc.body),
+                            lemma_text(doc.title) if doc.match_title else "",
+                            lemma_text(doc.summary),
+                            lemma_text(doc.body),
                         )
                         for pk, doc in pairs
                     ],
@@ -103,14 +158,10 @@ class DatabaseBackend:
         return len(pairs)
 
     def _insert_postgresql_entries(self, docs):
-        """Entries with their tsvector computed in the same INSERT; returns their ids.
-
-        The `russian` configuration stems; the fleeting-vowel variants Snowball
-        misses go in with the `simple` one at the lowest weight.
-        """
+        """Entries with their tsvector computed in the same INSERT; returns their ids."""
         row = (
             "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s::timestamptz, %s::boolean, %s::integer, "
-            "%s::boolean, %s, %s, %s)"
+            "%s::boolean, %s::integer, %s, %s, %s)"
         )
         params = []
         for doc in docs:
@@ -127,24 +178,24 @@ class DatabaseBackend:
                 entry.public,
                 entry.forum_id,
                 entry.approved,
-                doc.summary,
-                doc.body,
-                extra_variants(f"{doc.title} {doc.summary} {doc.body}"),
+                entry.topic_id,
+                lemma_text(doc.title) if doc.match_title else "",
+                lemma_text(doc.summary),
+                lemma_text(doc.body),
             ]
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO site_search_searchentry (key, kind, title, url, region_slug, "
-                "region_name, target_groups, date, public, forum_id, approved, updated_at, "
-                "search_vector) "
+                "region_name, target_groups, date, public, forum_id, approved, topic_id, "
+                "updated_at, search_vector) "
                 "SELECT v.key, v.kind, v.title, v.url, v.region_slug, v.region_name, "
-                "v.target_groups, v.date, v.public, v.forum_id, v.approved, now(), "
-                "setweight(to_tsvector('russian', translate(v.title, 'ёЁ', 'еЕ')), 'A') || "
-                "setweight(to_tsvector('russian', translate(v.summary, 'ёЁ', 'еЕ')), 'B') || "
-                "setweight(to_tsvector('russian', translate(v.body, 'ёЁ', 'еЕ')), 'C') || "
-                "setweight(to_tsvector('simple', v.extra), 'D') "
+                "v.target_groups, v.date, v.public, v.forum_id, v.approved, v.topic_id, now(), "
+                "setweight(to_tsvector('simple', v.title_lemmas), 'A') || "
+                "setweight(to_tsvector('simple', v.summary_lemmas), 'B') || "
+                "setweight(to_tsvector('simple', v.body_lemmas), 'C') "
                 f"FROM (VALUES {', '.join(row for _ in docs)}) AS v(key, kind, title, url, "
                 "region_slug, region_name, target_groups, date, public, forum_id, approved, "
-                "summary, body, extra) RETURNING id, key",
+                "topic_id, title_lemmas, summary_lemmas, body_lemmas) RETURNING id, key",
                 params,
             )
             ids = {key: pk for pk, key in cursor.fetchall()}
@@ -177,6 +228,7 @@ class DatabaseBackend:
         self.remove_keys([doc.key for doc in docs])
         for start in range(0, len(docs), BATCH):
             self._insert_batch(docs[start : start + BATCH])
+        vocabulary.add(docs)
 
     @transaction.atomic
     def remove_keys(self, keys):
@@ -187,6 +239,7 @@ class DatabaseBackend:
     def rebuild(self, docs, progress=None):
         """Replace the whole index in one transaction: readers see the old one until commit."""
         count = 0
+        counter = vocabulary.Counter()
         with transaction.atomic():
             with connection.cursor() as cursor:
                 if self.vendor == "sqlite":
@@ -198,13 +251,16 @@ class DatabaseBackend:
                 batch.append(doc)
                 if len(batch) >= BATCH:
                     count += self._insert_batch(batch)
+                    counter.count(batch)
                     batch = []
                     if progress:
                         progress(count)
             if batch:
                 count += self._insert_batch(batch)
+                counter.count(batch)
                 if progress:
                     progress(count)
+            counter.save()
         if self.vendor == "postgresql":
             # The old rows are dead tuples now; fresh statistics and visibility
             # information keep the planner on the GIN index. VACUUM cannot run
@@ -247,46 +303,47 @@ class DatabaseBackend:
                 params.append(filters["target_group"])
         return " AND ".join(conditions), params
 
-    def _tsquery(self, request, operator):
-        """A PostgreSQL tsquery expression for the request's words, and its params."""
-        parts, params = [], []
-        for word, term in zip(request.words, request.terms, strict=True):
-            part = ["plainto_tsquery('russian', %s)"]
-            params.append(word)
-            for variant in variants(term)[1:]:
-                part.append("plainto_tsquery('simple', %s)")
-                params.append(variant)
-            parts.append("(" + " || ".join(part) + ")")
-        joiner = " && " if operator == "AND" else " || "
-        return "(" + joiner.join(parts) + ")", params
-
-    def _matched(self, request, operator):
-        """The CTE body selecting matching entries with a rank (higher is better)."""
+    def _matched(self, request):
+        """The CTE body selecting matching entries with a rank and a cover (slots met)."""
         conditions, condition_params = self._conditions(request)
-        columns = "e.id, e.kind, e.region_slug, e.target_groups, e.date"
+        slots = request.slots
+        operator = "OR" if request.partial else "AND"
+        columns = "e.id, e.kind, e.region_slug, e.target_groups, e.date, e.topic_id"
+        weight = _kind_weight_sql()
         if self.vendor == "sqlite":
-            match = f" {operator} ".join(
-                "(" + " OR ".join(f'"{variant}"' for variant in variants(term)) + ")"
-                for term in request.terms
-            )
+            cover, cover_params = str(len(slots)), []
+            if request.partial:
+                cover = " + ".join(
+                    "(CASE WHEN e.id IN (SELECT rowid FROM site_search_fts WHERE "
+                    "site_search_fts MATCH %s) THEN 1 ELSE 0 END)"
+                    for _ in slots
+                )
+                cover_params = [fts5_expression([slot], "AND") for slot in slots]
             # CROSS JOIN keeps the FTS table as the outer loop: one MATCH, then
             # entry rows by primary key.
             sql = (
-                f"SELECT {columns}, -{BM25} AS rank FROM site_search_fts "
+                f"SELECT {columns}, -{BM25} * {weight} AS rank, {cover} AS cover "
+                "FROM site_search_fts "
                 "CROSS JOIN site_search_searchentry e ON e.id = site_search_fts.rowid "
                 f"WHERE site_search_fts MATCH %s AND {conditions}"
             )
-            params = [match, *condition_params]
+            params = [*cover_params, fts5_expression(slots, operator), *condition_params]
         elif self.vendor == "postgresql":
-            query, query_params = self._tsquery(request, operator)
+            query = "to_tsquery('simple', %s)"
+            cover, cover_params = str(len(slots)), []
+            if request.partial:
+                cover = " + ".join(f"(e.search_vector @@ {query})::int" for _ in slots)
+                cover_params = [tsquery_text([slot], "AND") for slot in slots]
+            text = tsquery_text(slots, operator)
             sql = (
-                f"SELECT {columns}, ts_rank({TS_WEIGHTS}, e.search_vector, {query}, 1) AS rank "
+                f"SELECT {columns}, ts_rank({TS_WEIGHTS}, e.search_vector, {query}, 1) "
+                f"* {weight} AS rank, {cover} AS cover "
                 "FROM site_search_searchentry e "
                 f"WHERE e.search_vector @@ {query} AND {conditions}"
             )
-            params = [*query_params, *query_params, *condition_params]
+            params = [text, *cover_params, text, *condition_params]
         else:
-            # Any other vendor: a plain substring search, correct if slow.
+            # Any other vendor: a plain substring search on the words, correct if slow.
             likes, like_params = [], []
             for word in request.words:
                 likes.append(
@@ -295,7 +352,7 @@ class DatabaseBackend:
                 like_params += [f"%{word}%"] * 3
             text = f" {operator} ".join(likes)
             sql = (
-                f"SELECT {columns}, 0.0 AS rank FROM site_search_searchentry e "
+                f"SELECT {columns}, {weight} AS rank, 1 AS cover FROM site_search_searchentry e "
                 "JOIN site_search_searchentrytext t ON t.entry_id = e.id "
                 f"WHERE ({text}) AND {conditions}"
             )
@@ -306,54 +363,62 @@ class DatabaseBackend:
             params.append(cap + 1)
         return sql, params
 
-    def _statement(self, request, operator):
+    def _statement(self, request):
         """The one statement: page of hits, total and facet counts, as UNION ALL parts."""
-        matched, params = self._matched(request, operator)
+        matched, params = self._matched(request)
         if request.sort == "date":
-            order = "m.date IS NULL, m.date DESC, m.rank DESC, m.id"
+            order = "r.cover DESC, r.date IS NULL, r.date DESC, r.rank DESC, r.id"
         else:
-            order = "m.rank DESC, m.date IS NULL, m.date DESC, m.id"
+            order = "r.cover DESC, r.rank DESC, r.date IS NULL, r.date DESC, r.id"
         params += [request.per_page, request.offset]
         parts = [
             # Hits: the page's entries with their text, numbered in order.
             f"SELECT {HIT} AS part, p.ord AS n, e.key AS value, e.kind, e.title, e.url, "
-            "e.region_slug, e.region_name, e.date, t.summary, t.body, p.rank "
+            "e.region_slug, e.region_name, e.date, t.summary, t.body, p.rank, p.posts "
             "FROM page p JOIN site_search_searchentry e ON e.id = p.id "
             "LEFT JOIN site_search_searchentrytext t ON t.entry_id = p.id",
-            f"SELECT {TOTAL}, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
-            "FROM matched",
+            f"SELECT {TOTAL}, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+            "NULL, NULL FROM results",
         ]
         if request.facets:
-            none = "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+            none = "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
             # Forum posts have no target groups: skip them before unnesting.
             if self.vendor == "postgresql":
-                groups = "jsonb_array_elements_text(m.target_groups) AS g(value)"
-                has_groups = "m.target_groups <> '[]'::jsonb"
+                groups = "jsonb_array_elements_text(r.target_groups) AS g(value)"
+                has_groups = "r.target_groups <> '[]'::jsonb"
             else:
-                groups = "json_each(m.target_groups) AS g"
-                has_groups = "m.target_groups <> '[]'"
+                groups = "json_each(r.target_groups) AS g"
+                has_groups = "r.target_groups <> '[]'"
             parts += [
-                f"SELECT {KIND}, COUNT(*), m.kind, {none} FROM matched m GROUP BY m.kind",
-                f"SELECT {REGION}, COUNT(*), m.region_slug, {none} FROM matched m "
-                "WHERE m.region_slug <> '' GROUP BY m.region_slug",
-                f"SELECT {GROUP}, COUNT(*), g.value, {none} FROM matched m, {groups} "
+                f"SELECT {KIND}, COUNT(*), r.kind, {none} FROM results r GROUP BY r.kind",
+                f"SELECT {REGION}, COUNT(*), r.region_slug, {none} FROM results r "
+                "WHERE r.region_slug <> '' GROUP BY r.region_slug",
+                f"SELECT {GROUP}, COUNT(*), g.value, {none} FROM results r, {groups} "
                 f"WHERE {has_groups} GROUP BY g.value",
             ]
+        # One group per forum topic (an entry without a topic is a group of its
+        # own): its best post stands for it, with the count of matching posts.
+        group = "COALESCE(m.topic_id, -m.id)"
         sql = (
             f"WITH matched AS MATERIALIZED ({matched}), "
-            "page AS MATERIALIZED (SELECT m.id, m.rank, "
-            f"ROW_NUMBER() OVER (ORDER BY {order}) AS ord FROM matched m "
+            "grouped AS MATERIALIZED (SELECT m.*, "
+            f"COUNT(*) OVER (PARTITION BY {group}) AS posts, "
+            f"ROW_NUMBER() OVER (PARTITION BY {group} "
+            "ORDER BY m.cover DESC, m.rank DESC, m.date IS NULL, m.date DESC, m.id) AS best "
+            "FROM matched m), "
+            "results AS MATERIALIZED (SELECT * FROM grouped WHERE best = 1), "
+            "page AS MATERIALIZED (SELECT r.id, r.rank, r.posts, "
+            f"ROW_NUMBER() OVER (ORDER BY {order}) AS ord FROM results r "
             f"ORDER BY {order} LIMIT %s OFFSET %s) " + " UNION ALL ".join(parts)
         )
         return sql, params
 
-    def _run(self, request, operator):
-        sql, params = self._statement(request, operator)
+    def run(self, request):
+        """The raw total, facet counts and hits of a request (no fallback)."""
+        sql, params = self._statement(request)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    def search(self, request):
+            rows = cursor.fetchall()
         results = SearchResults(
             query=request.query,
             page=request.page,
@@ -361,14 +426,9 @@ class DatabaseBackend:
             sort=request.sort,
             filters=request.filters,
             backend=self.name,
+            partial=request.partial,
         )
-        if not request.terms:
-            return results
-        rows = self._run(request, "AND")
         total = next(row[1] for row in rows if row[0] == TOTAL)
-        if total == 0 and len(request.terms) > 1:
-            rows = self._run(request, "OR")
-            total = next(row[1] for row in rows if row[0] == TOTAL)
         cap = max_matches()
         if cap and total > cap:
             total, results.capped = cap, True
@@ -380,18 +440,33 @@ class DatabaseBackend:
                 if row[0] in names:
                     results.facets[names[row[0]]][row[2]] = row[1]
         hits = sorted((row for row in rows if row[0] == HIT), key=lambda row: row[1])
-        for _part, _ord, key, kind, title, url, slug, region, date, summary, body, rank in hits:
+        for (
+            _part,
+            _ord,
+            key,
+            kind,
+            title,
+            url,
+            slug,
+            region,
+            date,
+            summary,
+            body,
+            rank,
+            posts,
+        ) in hits:
             results.hits.append(
                 Hit(
                     key=key,
                     kind=kind,
-                    title=highlight(title, request.terms),
+                    title=title,
                     url=url,
                     region_slug=slug,
                     region_name=region,
                     date=_as_datetime(date),
-                    snippet=snippet([summary or "", body or ""], request.terms),
+                    texts=(summary or "", body or ""),
                     score=float(rank or 0),
+                    posts=int(posts or 0) if kind == "topic" else 0,
                 )
             )
         return results

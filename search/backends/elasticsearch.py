@@ -5,8 +5,16 @@ alias `<prefix>-search` to it in one atomic call, so searches never see a
 half-built or missing index. While a rebuild loads, the new index neither
 refreshes nor syncs its translog on every request (`refresh_interval: -1`,
 async durability); both are restored before the switch. Searches read back only
-the fields a result list shows, count at most `SEARCH_MAX_MATCHES` hits and mark
-matched words in Python from the query's stems, like the database backend.
+the fields a result list shows, count at most `SEARCH_MAX_MATCHES` hits, and
+are marked in Python like the database backend's (search.backends.base).
+
+A query's slots (search.query) become bool queries over the lemma fields
+(title^10, summary^4, body, summed as FTS5's bm25 sums its columns); a section
+page's score counts half (function_score weights, no scripts: the minimal node
+has no painless). A partial search adds a large constant per slot met, so
+documents with more of the words come first whatever their relevance.
+Results are collapsed on `group`, one per forum topic, with the number of
+matching posts from the collapse's inner hits; totals and facets count groups.
 Connection problems surface as `SearchUnavailable`; the service layer then
 answers from the database backend.
 """
@@ -22,8 +30,8 @@ from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Q, Search
 
 from ..documents import SOURCE_FIELDS, alias_name, document_source, new_index_body
-from ..results import Hit, SearchResults
-from ..text import highlight, snippet, variants
+from ..results import KIND_WEIGHTS, Hit, SearchResults
+from .base import BaseBackend
 from .database import max_matches
 
 logger = logging.getLogger(__name__)
@@ -32,6 +40,12 @@ BULK_CHUNK = 500
 # Sender threads during a rebuild: requests being indexed by the node while this
 # thread prepares the next chunk (sized for a two-core machine).
 BULK_THREADS = 2
+# Creating an index waits for its shard: slower than a search on a busy node.
+ADMIN_TIMEOUT = 60
+# Field weights of the lemma fields, as the database backend's bm25 columns.
+FIELDS = ["title^10", "summary^4", "body"]
+# Score per slot met in a partial search: above any relevance score.
+COVER = 100_000.0
 _clients = {}
 
 
@@ -51,17 +65,13 @@ def client():
     return _clients[url]
 
 
-def _fold_yo(text):
-    return (text or "").replace("ё", "е").replace("Ё", "Е")
-
-
 def _parse_date(value):
     if value is None or hasattr(value, "year"):
         return value
     return parse_datetime(str(value))
 
 
-class ElasticsearchBackend:
+class ElasticsearchBackend(BaseBackend):
     name = "elasticsearch"
 
     def __init__(self):
@@ -84,7 +94,8 @@ class ElasticsearchBackend:
 
     def _create_versioned_index(self):
         name = f"{self.alias}-{time.time_ns() // 1_000_000}"
-        self._call(client().indices.create, index=name, **new_index_body(name))
+        es = client().options(request_timeout=ADMIN_TIMEOUT)
+        self._call(es.indices.create, index=name, **new_index_body(name))
         return name
 
     def ensure_index(self):
@@ -210,31 +221,43 @@ class ElasticsearchBackend:
 
     # Reading ------------------------------------------------------------------
 
-    def _text_query(self, request, operator):
-        clauses = []
-        for word, term in zip(request.words, request.terms, strict=True):
-            clauses.append(
-                Q(
-                    "bool",
-                    should=[
-                        Q(
-                            "multi_match",
-                            query=_fold_yo(word),
-                            fields=["title^8", "summary^4", "body"],
-                        ),
-                        # Recall only: a constant small score, so it never outranks fields.
-                        Q(
-                            "constant_score",
-                            filter=Q("match", stems=" ".join(variants(term))),
-                            boost=0.01,
-                        ),
-                    ],
-                    minimum_should_match=1,
-                )
-            )
-        if operator == "AND":
-            return Q("bool", must=clauses)
-        return Q("bool", should=clauses, minimum_should_match=1)
+    @staticmethod
+    def _slot_query(slot):
+        """A slot as a scoring query: any alternative, each word of it in any field."""
+
+        def word(lemmas):
+            return Q("multi_match", query=" ".join(lemmas), fields=FIELDS, type="most_fields")
+
+        def alternative(words):
+            return word(words[0]) if len(words) == 1 else Q("bool", must=[*map(word, words)])
+
+        options = [alternative(words) for words in slot.alternatives]
+        if len(options) == 1:
+            return options[0]
+        return Q("bool", should=options, minimum_should_match=1)
+
+    def _text_query(self, request):
+        slots = [self._slot_query(slot) for slot in request.slots]
+        if request.sort == "date":
+            # Ordered by slots met, then by date: relevance must not count.
+            slots = [Q("constant_score", filter=slot, boost=1.0) for slot in slots]
+        if request.partial:
+            matching = Q("bool", should=slots, minimum_should_match=1)
+        else:
+            matching = Q("bool", must=slots)
+        weights = [
+            {"filter": Q("term", kind=kind).to_dict(), "weight": weight}
+            for kind, weight in KIND_WEIGHTS.items()
+        ]
+        if weights and request.sort != "date":
+            matching = Q("function_score", query=matching, functions=weights, boost_mode="multiply")
+        if not request.partial:
+            return matching
+        cover = [
+            Q("constant_score", filter=self._slot_query(slot), boost=COVER)
+            for slot in request.slots
+        ]
+        return Q("bool", must=[matching], should=cover)
 
     def _filters(self, request):
         visibility = Q(
@@ -264,22 +287,30 @@ class ElasticsearchBackend:
             filters.append(Q("term", target_groups=request.filters["target_group"]))
         return filters
 
-    def build_search(self, request, operator="AND"):
+    def build_search(self, request):
         """The DSL search for a request (checked in tests through `to_dict()`)."""
         search = Search(index=self.alias).query(
-            Q("bool", must=[self._text_query(request, operator)], filter=self._filters(request))
+            Q("bool", must=[self._text_query(request)], filter=self._filters(request))
         )
-        if request.sort == "date":
-            search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+        search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}})
         cap = max_matches()
-        search = search.extra(track_total_hits=cap or True).source(SOURCE_FIELDS)
+        search = search.extra(
+            track_total_hits=cap or True,
+            collapse={"field": "group", "inner_hits": {"name": "matching", "size": 0}},
+        ).source(SOURCE_FIELDS)
+        search.aggs.metric("groups", "cardinality", field="group", precision_threshold=40_000)
         if request.facets:
-            search.aggs.bucket("kind", "terms", field="kind", size=10)
-            search.aggs.bucket("region", "terms", field="region_slug", size=50)
-            search.aggs.bucket("target_group", "terms", field="target_groups", size=50)
+            for name, field in (
+                ("kind", "kind"),
+                ("region", "region_slug"),
+                ("target_group", "target_groups"),
+            ):
+                search.aggs.bucket(name, "terms", field=field, size=50).metric(
+                    "groups", "cardinality", field="group", precision_threshold=40_000
+                )
         return search[request.offset : request.offset + request.per_page]
 
-    def search(self, request):
+    def run(self, request):
         results = SearchResults(
             query=request.query,
             page=request.page,
@@ -287,36 +318,38 @@ class ElasticsearchBackend:
             sort=request.sort,
             filters=request.filters,
             backend=self.name,
+            partial=request.partial,
         )
-        if not request.terms:
-            return results
-        response = self._call(self.build_search(request, "AND").using(client()).execute)
-        if response.hits.total.value == 0 and len(request.words) > 1:
-            response = self._call(self.build_search(request, "OR").using(client()).execute)
-        results.total = response.hits.total.value
+        response = self._call(self.build_search(request).using(client()).execute)
         results.capped = response.hits.total.relation == "gte"
+        groups = int(response.aggregations.groups.value)
+        cap = max_matches()
+        results.total = min(groups, cap) if results.capped and cap else groups
         if request.facets:
             results.facets = {
                 name: {
-                    bucket.key: bucket.doc_count for bucket in response.aggregations[name].buckets
+                    bucket.key: int(bucket.groups.value)
+                    for bucket in response.aggregations[name].buckets
                 }
                 for name in ("kind", "region", "target_group")
             }
         for hit in response.hits:
             source = hit.to_dict().get("source") or {}
+            posts = 0
+            if hit.kind == "topic":
+                posts = hit.meta.inner_hits.matching.hits.total.value
             results.hits.append(
                 Hit(
                     key=hit.meta.id,
                     kind=hit.kind,
-                    title=highlight(source.get("title", ""), request.terms),
+                    title=source.get("title", ""),
                     url=hit.url,
                     region_slug=getattr(hit, "region_slug", "") or "",
                     region_name=getattr(hit, "region_name", "") or "",
                     date=_parse_date(getattr(hit, "date", None)),
-                    snippet=snippet(
-                        [source.get("summary", ""), source.get("body", "")], request.terms
-                    ),
+                    texts=(source.get("summary", ""), source.get("body", "")),
                     score=hit.meta.score or 0.0,
+                    posts=posts,
                 )
             )
         return results
