@@ -124,6 +124,9 @@ def search_view(request):
         else "",
         "next_url": _link(params, page=results.next_page) if results and results.has_next else "",
         "clear_filters_url": _link({"q": query}),
+        "suggestion_url": _link({**params, "q": results.suggestion}, page=None)
+        if results and results.suggestion
+        else "",
         "popular_sections": POPULAR_SECTIONS,
     }
     return render(request, "search/search.html", context)
