@@ -129,16 +129,19 @@ def page_doc(page):
     if kind not in KINDS:
         kind = "page"
     region = data.get("region")
+    groups = sorted({str(group) for group in data.get("target_groups") or [] if group})
+    # The target groups are matched too («дети-сироты» finds the practices for them).
+    body = " ".join(part for part in (html_to_text(data.get("body") or ""), *groups) if part)
     return IndexDoc(
         key=page_key(page.pk),
         kind=kind,
         title=str(data.get("title") or page.title),
         url=url,
         summary=html_to_text(data.get("summary") or ""),
-        body=html_to_text(data.get("body") or ""),
+        body=body,
         region_slug=region.slug if region else "",
         region_name=region.name if region else "",
-        target_groups=sorted({str(group) for group in data.get("target_groups") or [] if group}),
+        target_groups=groups,
         date=as_datetime(data.get("date")),
         public=True,
     )
