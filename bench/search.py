@@ -229,18 +229,27 @@ def corpus(documents, posts, seed=2026):
             target_groups=rng.sample(GROUPS, rng.randint(1, 3)),
             date=base + datetime.timedelta(days=rng.randint(0, 1000)),
         )
+    topic, left, subject, forum = 0, 0, "", 1
     for number in range(posts):
+        if not left:  # a new topic of 1 to 19 posts
+            topic, left = topic + 1, rng.randint(1, 19)
+            subject, forum = rng.choice(FORUM_SUBJECTS), rng.randint(1, 20)
+            opening = True
+        left -= 1
         yield IndexDoc(
             key=f"post:{number + 1}",
             kind="topic",
-            title=rng.choice(FORUM_SUBJECTS),
-            url=f"/forum/bench/{number + 1}/",
+            title=subject,
+            url=f"/forum/bench/{topic}/?post={number + 1}",
             body=paragraph(rng, 1, 6),
             region_slug=rng.choice(REGIONS),
             date=base + datetime.timedelta(minutes=rng.randint(0, 1_500_000)),
             public=False,
-            forum_id=rng.randint(1, 20),
+            forum_id=forum,
+            topic_id=topic,
+            match_title=opening,
         )
+        opening = False
 
 
 def queries(count=200, seed=7):
