@@ -25,6 +25,7 @@ from elasticsearch.dsl import (
     Boolean,
     Date,
     Document,
+    Float,
     Index,
     Integer,
     Keyword,
@@ -57,6 +58,7 @@ class SearchDocument(Document):
     forum_id = Integer()
     approved = Boolean()
     group = Keyword()
+    weight = Float()  # relevance factor: a section page counts less
     source = Object(enabled=False)  # original title/summary/body for display
 
     @classmethod
@@ -88,6 +90,7 @@ def document_source(doc):
         "forum_id": doc.forum_id,
         "approved": doc.approved,
         "group": group_of(doc),
+        "weight": doc.weight,
         "source": {"title": doc.title, "summary": doc.summary, "body": doc.body},
     }
 

@@ -41,6 +41,8 @@ class SearchEntry(models.Model):
     approved = models.BooleanField(_("одобрено"), default=True)
     # A forum post's topic: a search shows one result per topic.
     topic_id = models.IntegerField(_("тема форума"), null=True, blank=True)
+    # Relevance factor: a section page (home, hub, listing) counts less.
+    weight = models.FloatField(_("вес"), default=1.0)
     # PostgreSQL only: the entry's tsvector, matched through a GIN index without a join.
     search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -10,7 +10,9 @@ and each of those words is given as its lemmas (any will do). So
 
 Backends turn slots into their own query language (FTS5 MATCH, tsquery,
 Elasticsearch bool queries): a document matches all slots (all words) or, when
-that leaves little, as many slots as it can (search.api). Synonyms come from
+that leaves little, as many slots as it can (search.backends.base). Within a
+slot, the words as typed (`literal`) rank above their synonyms: a document that
+says «люди старшего поколения» comes before one that says «пенсионеры». Synonyms come from
 `SynonymGroup` rows, read at query time, so an editor's new group counts at the
 next search, on every backend, without a reindex.
 """
@@ -29,6 +31,11 @@ class Slot:
 
     text: str  # as typed
     alternatives: tuple  # of alternatives: tuples of words, each a tuple of lemmas
+    literal: tuple = ()  # the alternative of the words as typed (ranked above synonyms)
+
+    @property
+    def has_synonyms(self):
+        return self.alternatives != (self.literal,)
 
     @property
     def lemmas(self):
@@ -124,11 +131,11 @@ def parse(query, synonym_index=None):
             words = items[position : position + length]
             own = _requirement([folded for _typed, folded, _lemmas in words])
             merged = _pruned(tuple(dict.fromkeys([own, *alternatives])))[:MAX_ALTERNATIVES]
-            slots.append(Slot(" ".join(typed for typed, *_ in words), merged))
+            slots.append(Slot(" ".join(typed for typed, *_ in words), merged, own))
             position += length
             continue
         typed, folded, word_lemmas = items[position]
-        slot = Slot(typed, ((word_lemmas,),))
+        slot = Slot(typed, ((word_lemmas,),), (word_lemmas,))
         (stops if folded in STOP_WORDS else slots).append(slot)
         position += 1
     chosen = slots or stops

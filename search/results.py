@@ -21,9 +21,10 @@ MAX_PAGE = 100
 # this, documents holding most of them follow («Показаны результаты, где есть
 # не все слова»).
 FEW_RESULTS = 10
-# Ranking: a practice, material or event comes before a section page that only
-# mentions the same words (its summary and links repeat them).
-KIND_WEIGHTS = {"page": 0.5}
+# Ranking: a practice, material or event comes before a section page (the home
+# page, a region's hub, a listing) that only mentions the same words in its
+# summary and links: a section's relevance counts this much.
+SECTION_WEIGHT = 0.5
 
 
 @dataclass

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+from .results import SECTION_WEIGHT
 from .text import html_to_text
 
 KINDS = ("practice", "material", "event", "page", "topic")
@@ -45,6 +46,7 @@ class IndexDoc:
     # False for a forum reply: its title is its topic's, matched on the opening post
     # only, so a topic counts the posts whose own text matches.
     match_title: bool = True
+    weight: float = 1.0  # relevance factor: a section page counts less (SECTION_WEIGHT)
 
 
 def page_key(pk):
@@ -117,6 +119,17 @@ def fallback_document(page):
     }
 
 
+def is_section(page):
+    """The home page, a region's hub or a listing (…IndexPage): pages that mostly
+    sum up and link to the documents under them."""
+    region_page = apps.get_model("home", "RegionPage")
+    return (
+        page.depth <= 2
+        or isinstance(page, region_page)
+        or type(page).__name__.endswith("IndexPage")
+    )
+
+
 def page_doc(page):
     """The index record of a page, or None when it must not be found by search."""
     page = page.specific
@@ -144,6 +157,7 @@ def page_doc(page):
         target_groups=groups,
         date=as_datetime(data.get("date")),
         public=True,
+        weight=SECTION_WEIGHT if is_section(page) else 1.0,
     )
 
 

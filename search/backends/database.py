@@ -11,8 +11,9 @@ itself (no join per match) and ranked with ts_rank.
 
 A query arrives as slots (search.query): a document must satisfy every slot, or
 in a partial search at least one, and is then ranked first by how many slots it
-satisfies («all words first, then most words»), then by relevance (weighted by
-kind: a section page counts half), then by date. Forum posts are grouped by
+satisfies («all words first, then most words»), then by relevance (a section
+page's counts half; the words as typed count more than their synonyms), then by
+date. Forum posts are grouped by
 topic: the best-matching post stands for its topic, with the number of its
 matching posts (a reply is matched on its own text, its topic's title only on
 the opening post).
@@ -26,6 +27,7 @@ joined by UNION ALL.
 # SQL here is assembled from constants and placeholders; every value is a bound parameter.
 # ruff: noqa: S608
 
+import dataclasses
 import datetime
 import json
 
@@ -36,7 +38,7 @@ from django.utils.dateparse import parse_datetime
 
 from .. import vocabulary
 from ..models import SearchEntry, SearchEntryText
-from ..results import KIND_WEIGHTS, Hit, SearchResults
+from ..results import Hit, SearchResults
 from ..text import lemma_text
 from .base import BaseBackend
 
@@ -62,13 +64,6 @@ def _as_datetime(value):
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, datetime.UTC)
     return parsed
-
-
-def _kind_weight_sql():
-    cases = " ".join(
-        f"WHEN '{kind}' THEN {float(weight)!r}" for kind, weight in KIND_WEIGHTS.items()
-    )
-    return f"(CASE e.kind {cases} ELSE 1.0 END)"
 
 
 # Query languages -----------------------------------------------------------------
@@ -106,6 +101,14 @@ def tsquery_text(slots, operator):
     return joiner.join(map(slot, slots))
 
 
+def _literal_fts5(slot):
+    return fts5_expression([dataclasses.replace(slot, alternatives=(slot.literal,))], "AND")
+
+
+def _literal_tsquery(slot):
+    return tsquery_text([dataclasses.replace(slot, alternatives=(slot.literal,))], "AND")
+
+
 class DatabaseBackend(BaseBackend):
     name = "database"
 
@@ -129,6 +132,7 @@ class DatabaseBackend(BaseBackend):
             forum_id=doc.forum_id,
             approved=doc.approved,
             topic_id=doc.topic_id,
+            weight=doc.weight,
         )
 
     def _insert_batch(self, docs):
@@ -161,7 +165,7 @@ class DatabaseBackend(BaseBackend):
         """Entries with their tsvector computed in the same INSERT; returns their ids."""
         row = (
             "(%s, %s, %s, %s, %s, %s, %s::jsonb, %s::timestamptz, %s::boolean, %s::integer, "
-            "%s::boolean, %s::integer, %s, %s, %s)"
+            "%s::boolean, %s::integer, %s::double precision, %s, %s, %s)"
         )
         params = []
         for doc in docs:
@@ -179,6 +183,7 @@ class DatabaseBackend(BaseBackend):
                 entry.forum_id,
                 entry.approved,
                 entry.topic_id,
+                entry.weight,
                 lemma_text(doc.title) if doc.match_title else "",
                 lemma_text(doc.summary),
                 lemma_text(doc.body),
@@ -187,15 +192,16 @@ class DatabaseBackend(BaseBackend):
             cursor.execute(
                 "INSERT INTO site_search_searchentry (key, kind, title, url, region_slug, "
                 "region_name, target_groups, date, public, forum_id, approved, topic_id, "
-                "updated_at, search_vector) "
+                "weight, updated_at, search_vector) "
                 "SELECT v.key, v.kind, v.title, v.url, v.region_slug, v.region_name, "
-                "v.target_groups, v.date, v.public, v.forum_id, v.approved, v.topic_id, now(), "
+                "v.target_groups, v.date, v.public, v.forum_id, v.approved, v.topic_id, "
+                "v.weight, now(), "
                 "setweight(to_tsvector('simple', v.title_lemmas), 'A') || "
                 "setweight(to_tsvector('simple', v.summary_lemmas), 'B') || "
                 "setweight(to_tsvector('simple', v.body_lemmas), 'C') "
                 f"FROM (VALUES {', '.join(row for _ in docs)}) AS v(key, kind, title, url, "
                 "region_slug, region_name, target_groups, date, public, forum_id, approved, "
-                "topic_id, title_lemmas, summary_lemmas, body_lemmas) RETURNING id, key",
+                "topic_id, weight, title_lemmas, summary_lemmas, body_lemmas) RETURNING id, key",
                 params,
             )
             ids = {key: pk for pk, key in cursor.fetchall()}
@@ -309,8 +315,21 @@ class DatabaseBackend(BaseBackend):
         slots = request.slots
         operator = "OR" if request.partial else "AND"
         columns = "e.id, e.kind, e.region_slug, e.target_groups, e.date, e.topic_id"
-        weight = _kind_weight_sql()
+        weight = "e.weight"
+        # The words as typed count more than their synonyms: rank × (1 + such slots met).
+        literals = [slot for slot in slots if slot.has_synonyms]
         if self.vendor == "sqlite":
+            if literals:
+                weight += (
+                    " * (1 + "
+                    + " + ".join(
+                        "(CASE WHEN e.id IN (SELECT rowid FROM site_search_fts WHERE "
+                        "site_search_fts MATCH %s) THEN 1 ELSE 0 END)"
+                        for _ in literals
+                    )
+                    + ")"
+                )
+            literal_params = [_literal_fts5(slot) for slot in literals]
             cover, cover_params = str(len(slots)), []
             if request.partial:
                 cover = " + ".join(
@@ -327,7 +346,12 @@ class DatabaseBackend(BaseBackend):
                 "CROSS JOIN site_search_searchentry e ON e.id = site_search_fts.rowid "
                 f"WHERE site_search_fts MATCH %s AND {conditions}"
             )
-            params = [*cover_params, fts5_expression(slots, operator), *condition_params]
+            params = [
+                *literal_params,
+                *cover_params,
+                fts5_expression(slots, operator),
+                *condition_params,
+            ]
         elif self.vendor == "postgresql":
             query = "to_tsquery('simple', %s)"
             cover, cover_params = str(len(slots)), []
@@ -335,13 +359,20 @@ class DatabaseBackend(BaseBackend):
                 cover = " + ".join(f"(e.search_vector @@ {query})::int" for _ in slots)
                 cover_params = [tsquery_text([slot], "AND") for slot in slots]
             text = tsquery_text(slots, operator)
+            if literals:
+                weight += (
+                    " * (1 + "
+                    + " + ".join(f"(e.search_vector @@ {query})::int" for _ in literals)
+                    + ")"
+                )
+            literal_params = [_literal_tsquery(slot) for slot in literals]
             sql = (
                 f"SELECT {columns}, ts_rank({TS_WEIGHTS}, e.search_vector, {query}, 1) "
                 f"* {weight} AS rank, {cover} AS cover "
                 "FROM site_search_searchentry e "
                 f"WHERE e.search_vector @@ {query} AND {conditions}"
             )
-            params = [text, *cover_params, text, *condition_params]
+            params = [text, *literal_params, *cover_params, text, *condition_params]
         else:
             # Any other vendor: a plain substring search on the words, correct if slow.
             likes, like_params = [], []

@@ -10,8 +10,9 @@ are marked in Python like the database backend's (search.backends.base).
 
 A query's slots (search.query) become bool queries over the lemma fields
 (title^10, summary^4, body, summed as FTS5's bm25 sums its columns); a section
-page's score counts half (function_score weights, no scripts: the minimal node
-has no painless). A partial search adds a large constant per slot met, so
+page's score counts half (function_score on its stored weight, no scripts: the
+minimal node has no painless), and the words as typed count more than their
+synonyms. A partial search adds a large constant per slot met, so
 documents with more of the words come first whatever their relevance.
 Results are collapsed on `group`, one per forum topic, with the number of
 matching posts from the collapse's inner hits; totals and facets count groups.
@@ -19,6 +20,7 @@ Connection problems surface as `SearchUnavailable`; the service layer then
 answers from the database backend.
 """
 
+import dataclasses
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +32,7 @@ from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import Q, Search
 
 from ..documents import SOURCE_FIELDS, alias_name, document_source, new_index_body
-from ..results import KIND_WEIGHTS, Hit, SearchResults
+from ..results import Hit, SearchResults
 from .base import BaseBackend
 from .database import max_matches
 
@@ -245,12 +247,33 @@ class ElasticsearchBackend(BaseBackend):
             matching = Q("bool", should=slots, minimum_should_match=1)
         else:
             matching = Q("bool", must=slots)
-        weights = [
-            {"filter": Q("term", kind=kind).to_dict(), "weight": weight}
-            for kind, weight in KIND_WEIGHTS.items()
-        ]
-        if weights and request.sort != "date":
-            matching = Q("function_score", query=matching, functions=weights, boost_mode="multiply")
+        if request.sort != "date":
+            # A section page's relevance counts less (its stored weight).
+            matching = Q(
+                "function_score",
+                query=matching,
+                field_value_factor={"field": "weight", "missing": 1.0},
+                boost_mode="multiply",
+            )
+        literals = [slot for slot in request.slots if slot.has_synonyms]
+        if literals and request.sort != "date":
+            # The words as typed count more than their synonyms: × (1 + such slots met).
+            matching = Q(
+                "function_score",
+                query=matching,
+                functions=[{"weight": 1}]
+                + [
+                    {
+                        "filter": self._slot_query(
+                            dataclasses.replace(slot, alternatives=(slot.literal,))
+                        ).to_dict(),
+                        "weight": 1,
+                    }
+                    for slot in literals
+                ],
+                score_mode="sum",
+                boost_mode="multiply",
+            )
         if not request.partial:
             return matching
         cover = [

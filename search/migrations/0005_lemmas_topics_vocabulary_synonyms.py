@@ -54,5 +54,10 @@ class Migration(migrations.Migration):
             name='topic_id',
             field=models.IntegerField(blank=True, null=True, verbose_name='тема форума'),
         ),
+        migrations.AddField(
+            model_name='searchentry',
+            name='weight',
+            field=models.FloatField(default=1.0, verbose_name='вес'),
+        ),
         migrations.RunPython(drop_stemmed_index, migrations.RunPython.noop),
     ]

@@ -1,5 +1,6 @@
 """Fixtures for the site search: a backend per contract run, fake documents, forums."""
 
+import io
 import os
 import uuid
 
@@ -15,6 +16,16 @@ from search.backends import get_backend
 from tests.conftest import in_ci
 
 BACKENDS = ["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_speller():
+    """Each test's suggestions come from its own index's vocabulary."""
+    from search import suggest
+
+    suggest.forget()
+    yield
+    suggest.forget()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -110,6 +121,26 @@ def doc_page(publish, fake_documents, home_page):
         return publish(parent or home_page, title, slug=slug, summary=summary)
 
     return make
+
+
+@pytest.fixture
+def programme_editor(regions):
+    """An editor of the interregional section (the programme-wide group)."""
+    from django.core.management import call_command
+
+    from home.models import Region
+    from tests.conftest import make_user
+
+    Region.objects.create(
+        slug="interregional",
+        name="Межрегиональный раздел",
+        time_zone="Europe/Moscow",
+        is_interregional=True,
+        sort_order=10,
+    )
+    call_command("setup_regions", stdout=io.StringIO())
+    region = Region.objects.get(slug="interregional")
+    return make_user("editor-interregional", region.editors_group)
 
 
 # Forums ----------------------------------------------------------------------

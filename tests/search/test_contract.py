@@ -45,6 +45,19 @@ def test_word_forms_find_each_other(backend, doc_page):
     assert found("пожилыми людьми") == ["Занятия с детьми"]
 
 
+def test_irregular_forms_find_each_other_through_their_lemma(backend, doc_page):
+    doc_page("Прогулки с пожилыми людьми", kind="practice")
+    doc_page("Как говорить с детьми о болезни", kind="material")
+    doc_page("Ремонт крыши", body="Ничего общего с запросами", kind="page")
+
+    # A stemmer cuts «людьми»/«людей» and «детьми»/«детей» differently: lemmas do not.
+    for query in ("людей", "люди", "человек", "людям"):
+        assert found(query) == ["Прогулки с пожилыми людьми"], query
+    for query in ("детей", "ребёнок", "дети", "ребенку"):
+        assert found(query) == ["Как говорить с детьми о болезни"], query
+    assert found("пожилым людям") == found("пожилыми людьми") == ["Прогулки с пожилыми людьми"]
+
+
 def test_yo_and_ye_are_the_same_letter(backend, doc_page):
     doc_page("Ёлка для воспитанников", summary="Зелёный праздник")
     doc_page("Елки-палки", summary="Зеленый чай для волонтеров")
@@ -78,8 +91,83 @@ def test_all_words_first_then_any_word(backend, doc_page):
     doc_page("Договор с волонтёром", summary="Типовой договор о добровольческой деятельности")
     doc_page("Договор аренды", summary="Помещение для занятий")
 
-    assert found("типовой договор волонтёр") == ["Договор с волонтёром"]
+    # One document holds all the words: it comes first, then those with most of them.
+    results = api.search("типовой договор волонтёр", ANON)
+    assert titles(results) == ["Договор с волонтёром", "Договор аренды"]
+    assert results.partial
+    assert [hit.missing for hit in results.hits] == [[], ["типовой", "волонтёр"]]
     assert sorted(found("договор чемодан")) == ["Договор аренды", "Договор с волонтёром"]
+
+
+def test_a_section_page_comes_after_the_event_it_links_to(
+    backend, doc_page, regions, django_capture_on_commit_callbacks
+):
+    hub = regions["spb"].hub
+    with django_capture_on_commit_callbacks(execute=True):
+        hub.search_description = "Стажировки и вебинары"
+        hub.save_revision().publish()
+    # Both mention the word once in their summary; the hub's is even shorter.
+    doc_page("Три дня в доме-интернате", summary="Трёхдневная стажировка на базе организации")
+
+    assert found("стажировки") == ["Три дня в доме-интернате", hub.title]
+
+
+def test_recency_only_breaks_ties(backend, doc_page):
+    doc_page("Памятка наставнику", date=datetime.date(2020, 1, 1))
+    doc_page("Памятка наставнику", date=datetime.date(2025, 1, 1))
+    doc_page("Наставнику о выгорании", date=datetime.date(2026, 1, 1), body="памятка внутри")
+
+    results = api.search("памятка наставнику", ANON)
+    assert [hit.date.year for hit in results.hits] == [2025, 2020, 2026]
+
+
+# Synonyms ----------------------------------------------------------------------
+
+
+def test_the_fields_synonyms_find_each_other_in_every_form(backend, doc_page):
+    doc_page("Школа добровольцев", kind="practice")
+    doc_page("Клуб для людей старшего поколения", kind="practice")
+    doc_page("Комплексный центр социального обслуживания Ялты", kind="page")
+    doc_page("Ремонт крыши", body="Ничего общего с запросами", kind="page")
+
+    assert found("волонтёрам") == ["Школа добровольцев"]
+    assert found("пенсионеров") == ["Клуб для людей старшего поколения"]
+    assert found("пожилые") == ["Клуб для людей старшего поколения"]
+    assert found("КЦСОН") == ["Комплексный центр социального обслуживания Ялты"]
+    results = api.search("волонтёров", ANON)
+    assert "<mark>добровольцев</mark>" in str(results.hits[0].title)
+
+
+def test_a_synonym_group_added_by_an_editor_in_the_admin_counts_at_once(
+    backend, doc_page, programme_editor, client
+):
+    doc_page("Сопровождение при выписке из стационара", kind="practice")
+    assert found("больница") == []
+
+    client.force_login(programme_editor)
+    url = "/admin/snippets/site_search/synonymgroup/add/"
+    response = client.post(url, {"terms": "стационар\nбольница", "comment": "из практики"})
+    assert response.status_code == 302
+
+    assert found("больницы") == ["Сопровождение при выписке из стационара"]
+
+
+def test_a_synonym_group_needs_two_terms_and_a_regional_editor_may_not_add_one(
+    backend, programme_editor, people, client
+):
+    from search.models import SynonymGroup
+
+    before = SynonymGroup.objects.count()
+    client.force_login(programme_editor)
+    url = "/admin/snippets/site_search/synonymgroup/add/"
+    response = client.post(url, {"terms": "стационар", "comment": ""})
+    assert response.status_code == 200
+    assert "Нужно хотя бы два слова или выражения" in response.content.decode()
+
+    client.force_login(people["karelia"]["editor"])
+    response = client.post(url, {"terms": "стационар\nбольница", "comment": ""})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert SynonymGroup.objects.count() == before
 
 
 # Facets, highlighting, pagination, sorting ---------------------------------
@@ -132,7 +220,10 @@ def test_hits_carry_kind_region_date_url_and_highlighted_snippet(backend, doc_pa
     assert hit.date.date() == datetime.date(2025, 3, 14)
     assert hit.url == page.url
     assert "<mark>волонтёров</mark>" in str(hit.title)
-    assert "<mark>волонтёры</mark>" in str(hit.snippet)
+    # The summary wins the snippet: «добровольцев» is a synonym of «волонтёры».
+    assert "<mark>добровольцев</mark>" in str(hit.snippet)
+    [body_hit] = api.search("серебряные новичков", ANON).hits
+    assert "<mark>серебряные</mark> волонтёры учат <mark>новичков</mark>" in str(body_hit.snippet)
 
     [summary_hit] = api.search("добровольцы", ANON).hits
     assert "<mark>добровольцев</mark>" in str(summary_hit.snippet)
@@ -217,6 +308,45 @@ def test_posts_are_found_only_by_people_who_may_read_their_forum(backend, forums
     assert hit.url.startswith("/forum/") and f"#{hit.key.split(':')[1]}" in hit.url
 
 
+def test_a_topic_is_one_result_quoting_its_best_post(backend, forums, forum_post):
+    first = forum_post(forums["public"], "Как отдыхать координатору", "Как вы отдыхаете?")
+    forum_post(topic=first.topic, content="Выгорание лечится долгим летним отпуском")
+    best = forum_post(topic=first.topic, content="Выгорание, выгорание: поможет супервизия")
+    forum_post(topic=first.topic, content="Мы ездим на дачу")
+    forum_post(forums["public"], "Отпуск волонтёра", "Тема без нужного слова")
+
+    # Two posts of the topic have the word: one result, the better post quoted.
+    results = api.search("выгорание", ANON)
+    [hit] = results.hits
+    assert results.total == 1 and hit.posts == 2
+    assert str(hit.title) == "Как отдыхать координатору"
+    assert hit.url.endswith(f"?post={best.pk}#{best.pk}")
+    assert "<mark>Выгорание</mark>, <mark>выгорание</mark>: поможет супервизия" in str(hit.snippet)
+    assert {f.value: f.count for f in results.facets["kind"]} == {"topic": 1}
+
+
+def test_unapproved_and_reported_posts_are_never_found(
+    backend, forums, forum_post, people, django_capture_on_commit_callbacks
+):
+    from forum import services
+
+    topic_post = forum_post(forums["public"], "Подарки подопечным", "Собираем подарки")
+    forum_post(forums["public"], "Подарки на праздник", "Ждёт модерации", approved=False)
+    spam = forum_post(topic=topic_post.topic, content="Продаю подарки недорого, пишите в личку")
+    member = people["karelia"]["editor"]
+    moderator = make_user("moderator-forum", forums["moderators"], is_superuser=True)
+    assert [hit.posts for hit in api.search("подарки", moderator).hits] == [2]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_post(spam, member, "Реклама, к теме не относится")
+    assert found("недорого") == [] and found("недорого", moderator) == []
+    assert [hit.posts for hit in api.search("подарки", moderator).hits] == [1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resolve_report(report, moderator)
+    assert found("недорого") == ["Подарки подопечным"]
+
+
 # Index updates -----------------------------------------------------------------
 
 
@@ -279,12 +409,14 @@ def test_forum_posts_are_indexed_on_create_edit_approve_and_delete(
 ):
     first = forum_post(forums["public"], "Сбор тёплых вещей", "Нужны варежки")
     reply = forum_post(topic=first.topic, content="Принесу варежки и шарфы")
-    assert sorted(found("варежки")) == ["Сбор тёплых вещей", "Сбор тёплых вещей"]
+    # One result per topic, counting its matching posts.
+    [hit] = api.search("варежки", ANON).hits
+    assert (str(hit.title), hit.posts) == ("Сбор тёплых вещей", 2)
 
     with django_capture_on_commit_callbacks(execute=True):
         reply.content = "Принесу носки"
         reply.save()
-    assert len(found("варежки")) == 1
+    assert [hit.posts for hit in api.search("варежки", ANON).hits] == [1]
     assert found("носки") == ["Сбор тёплых вещей"]
 
     pending = forum_post(topic=first.topic, content="Ссылка на магазин валенок", approved=False)
@@ -297,7 +429,11 @@ def test_forum_posts_are_indexed_on_create_edit_approve_and_delete(
     with django_capture_on_commit_callbacks(execute=True):
         first.topic.subject = "Сбор зимней одежды"
         first.topic.save()
-    assert found("одежда") == ["Сбор зимней одежды"] * 3
+    # The new subject is matched on the opening post, shown on every post.
+    [hit] = api.search("одежда", ANON).hits
+    assert (str(hit.title), hit.posts) == ("Сбор зимней <mark>одежды</mark>", 1)
+    [hit] = api.search("валенки", ANON).hits
+    assert str(hit.title) == "Сбор зимней одежды"
 
     with django_capture_on_commit_callbacks(execute=True):
         reply.delete()
@@ -342,3 +478,26 @@ def test_any_query_string_gives_an_answer(backend, doc_page, query):
     assert results.total >= 0
     if "волонтёр" in query:
         assert "Волонтёр месяца" in titles(results)
+
+
+# Suggestions -------------------------------------------------------------------
+
+
+def test_a_mistyped_query_is_corrected_from_the_index_vocabulary(backend, doc_page):
+    doc_page("Наставничество для подростков", summary="Волонтёры и подопечные")
+
+    results = api.search("наставничиство", ANON)
+    assert results.suggestion == "наставничество" and results.corrected_from == "наставничиство"
+    assert titles(results) == ["Наставничество для подростков"]
+    # The Latin keyboard layout, read as the Russian one.
+    assert api.search("gjlhjcnrjd", ANON).suggestion == "подростков"
+    assert api.search("абырвалг", ANON).suggestion == ""
+    assert api.search("абырвалг", ANON).total == 0
+
+
+def test_suggestions_never_reveal_words_of_a_private_forum(backend, forums, forum_post):
+    forum_post(forums["private"], "Конфликт с Кондратьевым", "Разбор жалобы")
+    api.rebuild()
+
+    assert api.search("кондратьевым", ANON).total == 0
+    assert api.search("кондратьевам", ANON).suggestion == ""

@@ -96,6 +96,38 @@ def test_empty_query_and_no_results_show_help(client, backend, doc_page):
     assert "опечаток" in nothing
 
 
+def test_page_says_when_results_lack_some_words_and_which(client, corpus):
+    html = client.get("/search/", {"q": "типовой договор стажировка"}).content.decode()
+
+    assert "Показаны результаты, где есть не все слова" in html
+    assert "Нет в тексте: <s>стажировка</s>" in html
+    assert "<mark>Типовой</mark> <mark>договор</mark> с волонтёром" in html
+
+
+def test_page_offers_the_corrected_query_and_shows_its_results(client, corpus):
+    html = client.get("/search/", {"q": "валантёров"}).content.decode()
+
+    assert "По запросу «валантёров» ничего не найдено. Возможно, вы искали" in html
+    assert (
+        'href="?q=%D0%B2%D0%BE%D0%BB%D0%BE%D0%BD%D1%82%D0%B5%D1%80%D0%BE%D0%B2">«волонтеров»</a>'
+        in html
+    )
+    assert "Серебряные <mark>волонтёры</mark> Карелии" in html
+
+
+def test_a_topic_quotes_its_best_post_and_counts_its_matching_posts(
+    client, backend, forums, forum_post
+):
+    first = forum_post(forums["public"], "Где искать волонтёров в посёлке?", "Подскажите")
+    forum_post(topic=first.topic, content="Волонтёров ищем через местную газету")
+
+    html = client.get("/search/", {"q": "волонтёров"}).content.decode()
+
+    assert html.count('class="search-result search-result--topic"') == 1
+    assert '<blockquote class="search-result__snippet search-result__quote">' in html
+    assert "Подходящих сообщений в теме: 2" in html
+
+
 @pytest.mark.parametrize(
     "query",
     ['"волонтёр', "AND OR NOT (", "\x00\x07\x1b", "я" * 10_000, "<script>alert(1)</script>"],
@@ -148,10 +180,13 @@ def test_search_answers_from_the_database_when_elasticsearch_is_down(
 
 
 def test_elasticsearch_query_filters_visibility_by_fields():
+    from search.query import parse
+
     request = SearchRequest(
         query="волонтёры",
         terms=["волонтер"],
         words=["волонтеры"],
+        slots=parse("волонтёры"),
         filters={"kind": "topic", "region": "spb"},
         forum_ids=[3, 5],
         sort="date",
@@ -163,8 +198,14 @@ def test_elasticsearch_query_filters_visibility_by_fields():
     assert visibility[0]["bool"]["filter"] == [{"term": {"public": True}}]
     assert {"terms": {"forum_id": [3, 5]}} in visibility[1]["bool"]["filter"]
     assert {"term": {"kind": "topic"}} in filters and {"term": {"region_slug": "spb"}} in filters
-    assert body["sort"][0] == {"date": {"order": "desc", "missing": "_last"}}
-    assert set(body["aggs"]) == {"kind", "region", "target_group"}
+    # By date: every slot scores a constant, so the score orders by words met, then date.
+    [slot] = body["query"]["bool"]["must"][0]["bool"]["must"]
+    assert slot["constant_score"]["filter"]["multi_match"]["query"] == "волонтер"
+    assert body["sort"] == ["_score", {"date": {"order": "desc", "missing": "_last"}}]
+    # One result per forum topic; totals and facets count topics.
+    assert body["collapse"]["field"] == "group"
+    assert set(body["aggs"]) == {"groups", "kind", "region", "target_group"}
+    assert body["aggs"]["kind"]["aggs"]["groups"]["cardinality"]["field"] == "group"
     # Matched words are marked in Python; the node returns only what a result shows
     # and counts at most SEARCH_MAX_MATCHES hits.
     assert "highlight" not in body
