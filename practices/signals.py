@@ -9,13 +9,10 @@ from wagtail.signals import post_page_move
 
 from home.models import Region
 
-# Editors and moderators may add and correct organisations (a new NGO turns
-# up with a new practice) and see the other lists they choose from; only
-# administrators change the lists of target groups, service types, indicators.
+# Editors and moderators see the lists they choose from; only administrators
+# change the lists of target groups, service types, indicators (organisations:
+# see organisations.signals).
 REGIONAL_PERMISSIONS = [
-    "add_organisation",
-    "change_organisation",
-    "view_organisation",
     "view_targetgroup",
     "view_servicetype",
     "view_indicator",
