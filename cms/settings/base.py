@@ -359,6 +359,13 @@ SEARCH_HIDE_REPORTED_AFTER = int(os.environ.get("SEARCH_HIDE_REPORTED_AFTER", "1
 
 # --- courses (distance learning) ------------------------------------------------
 INSTALLED_APPS += ["courses"]  # noqa: E305
+# --- results: organisations' periodic reports, /results/, the grant report -------
+INSTALLED_APPS += ["results"]
+# Length of a reporting period in months (3: quarters) and the days after a
+# period's end until its reports are due; late reports are reminded every N days.
+RESULTS_PERIOD_MONTHS = int(os.environ.get("RESULTS_PERIOD_MONTHS", "3"))
+RESULTS_REPORT_DUE_DAYS = int(os.environ.get("RESULTS_REPORT_DUE_DAYS", "20"))
+RESULTS_REMINDER_INTERVAL_DAYS = int(os.environ.get("RESULTS_REMINDER_INTERVAL_DAYS", "7"))
 # Learners' answer files live outside MEDIA_ROOT and are served only by a
 # permission-checked view (courses:file).
 COURSES_PRIVATE_ROOT = Path(os.environ.get("COURSES_PRIVATE_ROOT", VAR_DIR / "private" / "courses"))

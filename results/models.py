@@ -1,0 +1,219 @@
+"""The programme's results: reporting periods, participating organisations'
+periodic reports (filled by their representative, accepted or returned by the
+region's moderator) and the targets the results page compares them with.
+
+A report belongs to its organisation's region (home.permissions through
+`region_field`); only accepted reports count on /results/ and in the grant
+report.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+
+from .indicators import indicator_choices
+
+
+class ReportingPeriod(models.Model):
+    """A reporting period (a quarter by default, see `manage.py setup_periods`)."""
+
+    label = models.CharField(_("название"), max_length=60, help_text=_("Например: 2025, I квартал"))
+    start = models.DateField(_("начало"))
+    end = models.DateField(_("окончание (включительно)"))
+    due = models.DateField(
+        _("срок сдачи отчётов"), help_text=_("После этой даты представителям напоминают об отчёте")
+    )
+    is_baseline = models.BooleanField(
+        _("базовый период"),
+        default=False,
+        help_text=_("С ним сравнивают рост показателей. Обычно один на всю программу"),
+    )
+
+    panels = [
+        FieldPanel("label"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("due")]),
+        FieldPanel("is_baseline"),
+    ]
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("отчётный период")
+        verbose_name_plural = _("отчётные периоды")
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end"], name="results_period_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="results_period_order"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class OrganisationReport(models.Model):
+    """One participating organisation's figures for one period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        SUBMITTED = "submitted", _("на проверке")
+        RETURNED = "returned", _("возвращён на доработку")
+        ACCEPTED = "accepted", _("принят")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("организация"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("период"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    status = models.CharField(
+        _("состояние"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    volunteers_active = models.PositiveIntegerField(_("активных добровольцев"), default=0)
+    volunteers_new = models.PositiveIntegerField(_("новых добровольцев"), default=0)
+    events_held = models.PositiveIntegerField(_("проведено мероприятий"), default=0)
+    notes = models.TextField(_("пояснения"), max_length=2000, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("отправил(а)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("проверил(а)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("проверен"), null=True, blank=True)
+    review_comment = models.TextField(_("комментарий модератора"), max_length=2000, blank=True)
+    reminded_at = models.DateTimeField(_("последнее напоминание"), null=True, blank=True)
+
+    # home.permissions: a report belongs to its organisation's region.
+    region_field = "organisation__region"
+
+    class Meta:
+        ordering = ["-period__start", "organisation__name"]
+        verbose_name = _("отчёт организации")
+        verbose_name_plural = _("отчёты организаций")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period"], name="results_one_report_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "period"], name="results_report_status_idx")]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.period}"
+
+    @property
+    def region_id(self):
+        return self.organisation.region_id
+
+    @property
+    def is_editable(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class ServiceRow(models.Model):
+    """Volume of services of one type to one target group within a report."""
+
+    report = models.ForeignKey(
+        OrganisationReport, on_delete=models.CASCADE, related_name="service_rows"
+    )
+    service_type = models.ForeignKey(
+        "practices.ServiceType", verbose_name=_("вид услуги"), on_delete=models.PROTECT
+    )
+    target_group = models.ForeignKey(
+        "practices.TargetGroup", verbose_name=_("целевая группа"), on_delete=models.PROTECT
+    )
+    hours = models.PositiveIntegerField(_("часов"), default=0)
+    cases = models.PositiveIntegerField(_("случаев оказания"), default=0)
+
+    class Meta:
+        verbose_name = _("строка услуг")
+        verbose_name_plural = _("строки услуг")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "service_type", "target_group"], name="results_service_row_unique"
+            )
+        ]
+
+
+class RecipientRow(models.Model):
+    """Unique recipients of one target group within a report."""
+
+    report = models.ForeignKey(
+        OrganisationReport, on_delete=models.CASCADE, related_name="recipient_rows"
+    )
+    target_group = models.ForeignKey(
+        "practices.TargetGroup", verbose_name=_("целевая группа"), on_delete=models.PROTECT
+    )
+    people = models.PositiveIntegerField(_("получателей (человек)"), default=0)
+
+    class Meta:
+        verbose_name = _("строка получателей")
+        verbose_name_plural = _("строки получателей")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "target_group"], name="results_recipient_row_unique"
+            )
+        ]
+
+
+class IndicatorTarget(models.Model):
+    """A target value of a programme indicator for a year, programme-wide or per region."""
+
+    indicator = models.CharField(_("показатель"), max_length=40, choices=indicator_choices)
+    region = models.ForeignKey(
+        "home.Region",
+        verbose_name=_("регион"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Пусто — цель всей программы"),
+    )
+    year = models.PositiveSmallIntegerField(_("год"), validators=[MinValueValidator(2000)])
+    value = models.PositiveIntegerField(_("целевое значение"))
+
+    panels = [
+        FieldPanel("indicator"),
+        FieldRowPanel([FieldPanel("region"), FieldPanel("year"), FieldPanel("value")]),
+    ]
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("целевое значение показателя")
+        verbose_name_plural = _("целевые значения показателей")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year"],
+                name="results_target_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_indicator_display()} {self.year}: {self.value}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        # A unique constraint does not stop two programme-wide rows (NULL region).
+        twins = IndicatorTarget.objects.filter(
+            indicator=self.indicator, region=self.region, year=self.year
+        ).exclude(pk=self.pk)
+        if twins.exists():
+            raise ValidationError(_("Цель этого показателя на этот год уже задана."))
