@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 import pytest
 
+from home.models import Region
 from practices.models import Indicator, Organisation, SuccessStoryPage, TargetGroup
 from tests.conftest import REGION_ROWS
 from tests.practices.conftest import make_practice, organisation
