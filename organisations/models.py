@@ -75,7 +75,11 @@ class Organisation(models.Model):
         ),
     )
     status = models.CharField(
-        _("статус"), max_length=10, choices=Status.choices, default=Status.APPROVED
+        _("статус"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.APPROVED,
+        help_text=_("Организации, предложенные участниками, попадают в каталог после проверки"),
     )
     is_participant = models.BooleanField(
         _("участник программы"),
@@ -89,10 +93,18 @@ class Organisation(models.Model):
         _("об организации"), max_length=2000, blank=True, help_text=_("Несколько предложений")
     )
     services = models.ManyToManyField(
-        "practices.ServiceType", verbose_name=_("виды услуг"), blank=True, related_name="+"
+        "practices.ServiceType",
+        verbose_name=_("виды услуг"),
+        blank=True,
+        related_name="+",
+        help_text=_("Какие услуги оказывает: по ним фильтрует каталог"),
     )
     target_groups = models.ManyToManyField(
-        "practices.TargetGroup", verbose_name=_("целевые группы"), blank=True, related_name="+"
+        "practices.TargetGroup",
+        verbose_name=_("целевые группы"),
+        blank=True,
+        related_name="+",
+        help_text=_("Кому помогает: по ним фильтрует каталог"),
     )
     website = models.URLField(_("сайт"), blank=True, help_text=_("Адрес сайта вместе с https://"))
     contacts = models.TextField(

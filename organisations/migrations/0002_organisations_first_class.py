@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='services',
-            field=models.ManyToManyField(blank=True, related_name='+', to='practices.servicetype', verbose_name='виды услуг'),
+            field=models.ManyToManyField(blank=True, help_text='Какие услуги оказывает: по ним фильтрует каталог', related_name='+', to='practices.servicetype', verbose_name='виды услуг'),
         ),
         migrations.AddField(
             model_name='organisation',
@@ -117,12 +117,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='status',
-            field=models.CharField(choices=[('approved', 'в каталоге'), ('proposed', 'предложена участником, ждёт проверки')], default='approved', max_length=10, verbose_name='статус'),
+            field=models.CharField(choices=[('approved', 'в каталоге'), ('proposed', 'предложена участником, ждёт проверки')], default='approved', help_text='Организации, предложенные участниками, попадают в каталог после проверки', max_length=10, verbose_name='статус'),
         ),
         migrations.AddField(
             model_name='organisation',
             name='target_groups',
-            field=models.ManyToManyField(blank=True, related_name='+', to='practices.targetgroup', verbose_name='целевые группы'),
+            field=models.ManyToManyField(blank=True, help_text='Кому помогает: по ним фильтрует каталог', related_name='+', to='practices.targetgroup', verbose_name='целевые группы'),
         ),
         migrations.AlterField(
             model_name='organisation',
