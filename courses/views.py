@@ -121,10 +121,13 @@ def _certificate_or_404(request, code):
 
 
 def certificate_detail(request, code):
-    """Public verification: name, course and date only."""
+    """Public verification: name, course and date only. The same page verifies the
+    attendance certificates of events (results app), which share the number format."""
     certificate, missing = _certificate_or_404(request, code)
     if missing:
-        return missing
+        from results.views import attendance_certificate_detail
+
+        return attendance_certificate_detail(request, code) or missing
     return render(request, "courses/certificate.html", {"certificate": certificate})
 
 

@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from home.permissions import allowed, can
 
-from . import services
+from . import attendance, services
 from .forms import ReviewForm
 from .models import OrganisationReport, ReportingPeriod
 
@@ -85,5 +86,42 @@ def report_detail(request, report_id):
             "report": report,
             "form": form,
             "can_review": report.status == Status.SUBMITTED,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attendance_certificates(request, event_id):
+    from events.models import EventPage
+
+    event = get_object_or_404(EventPage, pk=event_id)
+    if not can(request.user, "edit", event):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            issued = attendance.issue_for_event(event, request.user)
+        except attendance.AttendanceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Выдан %(count)s сертификат.",
+                    "Выдано сертификатов: %(count)s.",
+                    len(issued),
+                )
+                % {"count": len(issued)},
+            )
+        return redirect("results_admin:attendance", event_id=event.pk)
+    eligible = attendance.eligible(event).select_related("attendance_certificate")
+    return TemplateResponse(
+        request,
+        "results/admin/attendance.html",
+        {
+            "page_title": _("Сертификаты участников: %(title)s") % {"title": event.title},
+            "header_icon": "doc-full",
+            "event": event,
+            "registrations": eligible.order_by("name"),
+            "waiting": eligible.filter(attendance_certificate__isnull=True).count(),
         },
     )

@@ -217,3 +217,56 @@ class IndicatorTarget(models.Model):
         ).exclude(pk=self.pk)
         if twins.exists():
             raise ValidationError(_("Цель этого показателя на этот год уже задана."))
+
+
+class AttendanceCertificate(models.Model):
+    """A certificate of attendance for a participant checked in at an event
+    (conference, internship, webinar); verified on the same page as course
+    certificates (/courses/certificates/<номер>/). Name and event are kept as
+    they were at issue."""
+
+    registration = models.OneToOneField(
+        "events.Registration",
+        verbose_name=_("регистрация"),
+        on_delete=models.CASCADE,
+        related_name="attendance_certificate",
+    )
+    code = models.CharField(_("номер"), max_length=20, unique=True)
+    full_name = models.CharField(_("участник"), max_length=200)
+    event_title = models.CharField(_("событие"), max_length=255)
+    event_kind = models.CharField(_("вид события"), max_length=40)
+    event_dates = models.CharField(_("даты"), max_length=120)
+    issued_at = models.DateTimeField(_("выдан"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("выдал(а)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # home.permissions: a certificate follows its event's region.
+    region_field = "registration__event__region"
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("сертификат участника события")
+        verbose_name_plural = _("сертификаты участников событий")
+
+    def __str__(self):
+        return f"{self.code} — {self.full_name}"
+
+    @property
+    def region_id(self):
+        return self.registration.event.region_id
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("courses:certificate", args=[self.code])
+
+    def pdf_url(self):
+        from django.urls import reverse
+
+        return reverse("results:attendance_pdf", args=[self.code])

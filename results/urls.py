@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.results_page, name="page"),
     path("reports/", views.report_list, name="reports"),
     path("reports/<int:period_id>/", views.report_edit, name="report"),
+    path("certificates/<str:code>/pdf/", views.attendance_certificate_pdf, name="attendance_pdf"),
 ]

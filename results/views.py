@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from practices.models import TargetGroup
 
-from . import results, services
+from . import attendance, results, services
 from .forms import ReportFiguresForm, ServiceRowFormSet
 
 BLANK_ROWS = 4
@@ -98,3 +100,32 @@ def results_page(request):
     if context is None:
         return redirect("results:page")
     return render(request, "results/results_page.html", context)
+
+
+def attendance_certificate_detail(request, code):
+    """Verification of an attendance certificate (name, event, dates); None if unknown."""
+    certificate = AttendanceCertificate.objects.filter(code=code).first()
+    if certificate is None:
+        return None
+    return render(request, "results/attendance_certificate.html", {"certificate": certificate})
+
+
+def attendance_certificate_pdf(request, code):
+    certificate = (
+        AttendanceCertificate.objects.filter(code=code)
+        .select_related("registration__event")
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not attendance.may_download(request.user, certificate):
+        raise Http404
+    content = attendance.certificate_pdf(
+        certificate, request.build_absolute_uri(certificate.get_absolute_url())
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
