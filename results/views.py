@@ -12,6 +12,7 @@ from practices.models import TargetGroup
 
 from . import attendance, results, services
 from .forms import ReportFiguresForm, ServiceRowFormSet
+from .models import AttendanceCertificate
 
 BLANK_ROWS = 4
 
