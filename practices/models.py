@@ -446,6 +446,12 @@ class SuccessStoryPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
                 {"period_end": _("Окончание не может быть раньше начала реализации.")}
             )
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Counted by results.middleware on every view, the page cache's replays included.
+        response["X-Count-View"] = f"practice_view:{self.pk}"
+        return response
+
     def sections(self):
         """(label, stream) pairs of the filled-in story sections, in order."""
         return [

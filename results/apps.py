@@ -10,7 +10,7 @@ class ResultsConfig(AppConfig):
     def ready(self):
         from home import page_cache
 
-        from . import models
+        from . import models, signals  # noqa: F401 - connects the receivers
 
         # /results/ sums accepted reports and shows targets.
         page_cache.invalidate_on_change(

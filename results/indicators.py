@@ -10,6 +10,7 @@ grant report and the tests read the same figures.
 import datetime
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ GROUPS = {
     "volunteers": _("Добровольцы и мероприятия организаций"),
     "training": _("Обучение и события программы"),
     "materials": _("Практики и материалы"),
+    "dissemination": _("Консультации, предложения и распространение"),
 }
 
 INDICATORS = [
@@ -48,6 +50,23 @@ INDICATORS = [
     ),
     Indicator("practices", _("Опубликовано практик"), _("шт."), "materials", False),
     Indicator("materials", _("Опубликовано методических материалов"), _("шт."), "materials", False),
+    Indicator(
+        "consultations_asked",
+        _("Вопросы экспертам (консультации)"),
+        _("шт."),
+        "dissemination",
+        False,
+    ),
+    Indicator(
+        "consultations_answered",
+        _("Консультации с ответом эксперта"),
+        _("шт."),
+        "dissemination",
+        False,
+    ),
+    Indicator("proposals", _("Предложения органам власти"), _("шт."), "dissemination", False),
+    Indicator("downloads", _("Скачивания документов"), _("раз"), "dissemination", False),
+    Indicator("practice_views", _("Просмотры практик"), _("раз"), "dissemination", False),
 ]
 BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
 
@@ -142,12 +161,111 @@ def portal_figures(periods, region=None):
         checkins = checkins.filter(event__region=region)
         practices = practices.filter(region=region)
         materials = materials.filter(region=region)
-    return {
+    from .models import DailyCount, Proposal
+
+    proposals = Proposal.objects.all()
+    if region is not None:
+        proposals = proposals.filter(region=region)
+    figures = consultation_figures(periods, region)
+    return figures | {
+        "proposals": _days_in_periods(periods, proposals, "submitted_on"),
+        "downloads": _sum_days(periods, DailyCount.Kind.DOWNLOAD, region),
+        "practice_views": _sum_days(periods, DailyCount.Kind.PRACTICE_VIEW, region),
         "certified": _count_in_periods(periods, certificates, "issued_at"),
         "participants": _count_in_periods(periods, checkins, "checked_in_at"),
         "practices": _count_in_periods(periods, practices, "first_published_at"),
         "materials": _count_in_periods(periods, materials, "first_published_at"),
     }
+
+
+def _days_in_periods(periods, queryset, date_field):
+    annotations = {
+        f"p{p.pk}": Count(
+            "pk", filter=Q(**{f"{date_field}__gte": p.start, f"{date_field}__lte": p.end})
+        )
+        for p in periods
+    }
+    totals = queryset.aggregate(**annotations) if periods else {}
+    return {p.pk: totals.get(f"p{p.pk}") or 0 for p in periods}
+
+
+def _sum_days(periods, kind, region):
+    """Views or downloads in each period; per region by the practice's (or the
+    document's collection's) region."""
+    from .models import DailyCount
+
+    rows = DailyCount.objects.filter(kind=kind)
+    if region is not None:
+        rows = rows.filter(object_id__in=_regional_object_ids(kind, region))
+    annotations = {
+        f"p{p.pk}": Sum("count", filter=Q(day__gte=p.start, day__lte=p.end)) for p in periods
+    }
+    totals = rows.aggregate(**annotations) if periods else {}
+    return {p.pk: totals.get(f"p{p.pk}") or 0 for p in periods}
+
+
+def _regional_object_ids(kind, region):
+    from wagtail.documents import get_document_model
+
+    from practices.models import SuccessStoryPage
+
+    from .models import DailyCount
+
+    if kind == DailyCount.Kind.PRACTICE_VIEW:
+        return SuccessStoryPage.objects.filter(region=region).values("pk")
+    return get_document_model().objects.filter(collection__region=region).values("pk")
+
+
+def consultation_figures(periods, region=None):
+    """Topics opened in the experts' consultation forums, and those an expert
+    answered, by the period the question was asked in."""
+    from machina.apps.forum_conversation.models import Post
+
+    topics = consultation_topics(region)
+    experts = _experts()
+    answered = topics.filter(
+        pk__in=Post.objects.filter(poster__in=experts, approved=True).values("topic")
+    )
+    return {
+        "consultations_asked": _count_in_periods(periods, topics, "created"),
+        "consultations_answered": _count_in_periods(periods, answered, "created"),
+    }
+
+
+def _experts():
+    from django.contrib.auth import get_user_model
+
+    from forum.setup import EXPERTS_GROUP
+
+    # A read only: forum.setup.experts_group() would create the group on a GET.
+    return get_user_model().objects.filter(groups__name=EXPERTS_GROUP).values("pk")
+
+
+def consultation_topics(region=None):
+    from machina.apps.forum_conversation.models import Topic
+
+    from forum_extras.models import ForumSettings
+
+    forums = ForumSettings.objects.filter(kind=ForumSettings.Kind.CONSULTATIONS)
+    if region is not None:
+        forums = forums.filter(region=region)
+    return Topic.objects.filter(forum__in=forums.values("forum"), approved=True)
+
+
+def first_answer_hours(topics):
+    """Median hours from a consultation question to the first expert's answer."""
+    from statistics import median
+
+    from machina.apps.forum_conversation.models import Post
+
+    experts = _experts()
+    firsts = (
+        Post.objects.filter(topic__in=topics, poster__in=experts, approved=True)
+        .values("topic", "topic__created")
+        .annotate(first=models.Min("created"))
+    )
+    hours = [(row["first"] - row["topic__created"]).total_seconds() / 3600 for row in firsts]
+    return round(median(hours), 1) if hours else None
 
 
 def all_figures(periods, region=None):

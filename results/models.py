@@ -270,3 +270,77 @@ class AttendanceCertificate(models.Model):
         from django.urls import reverse
 
         return reverse("results:attendance_pdf", args=[self.code])
+
+
+class DailyCount(models.Model):
+    """How many times something was viewed or downloaded, per day of flushing
+    (counted in the shared cache first: results.counters)."""
+
+    class Kind(models.TextChoices):
+        PRACTICE_VIEW = "practice_view", _("просмотры практик")
+        DOWNLOAD = "download", _("скачивания документов")
+
+    kind = models.CharField(_("что считаем"), max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("объект"))
+    day = models.DateField(_("день"))
+    count = models.PositiveIntegerField(_("количество"), default=0)
+
+    class Meta:
+        verbose_name = _("счётчик за день")
+        verbose_name_plural = _("счётчики за день")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "day"], name="results_count_unique"
+            )
+        ]
+
+
+class Proposal(models.Model):
+    """A proposal (or typical form) handed to a regional authority: the register."""
+
+    region = models.ForeignKey(
+        "home.Region",
+        verbose_name=_("регион"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text=_("Регион, органу власти которого направлено предложение"),
+    )
+    authority = models.CharField(
+        _("орган власти"), max_length=255, help_text=_("Кому направлено: название органа власти")
+    )
+    subject = models.CharField(
+        _("предмет"), max_length=255, help_text=_("О чём предложение, коротко")
+    )
+    typical_form = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("типовая форма"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Документ с предложением или типовой формой"),
+    )
+    submitted_on = models.DateField(_("направлено"), help_text=_("Дата направления"))
+    answer = models.TextField(
+        _("ответ"), max_length=4000, blank=True, help_text=_("Что ответил орган власти")
+    )
+    answered_on = models.DateField(
+        _("дата ответа"), null=True, blank=True, help_text=_("Пусто, пока ответа нет")
+    )
+
+    panels = [
+        FieldPanel("region"),
+        FieldPanel("authority"),
+        FieldPanel("subject"),
+        FieldPanel("typical_form"),
+        FieldRowPanel([FieldPanel("submitted_on"), FieldPanel("answered_on")]),
+        FieldPanel("answer"),
+    ]
+
+    class Meta:
+        ordering = ["-submitted_on"]
+        verbose_name = _("предложение органу власти")
+        verbose_name_plural = _("предложения органам власти")
+
+    def __str__(self):
+        return f"{self.authority}: {self.subject}"

@@ -6,7 +6,13 @@ from django.utils import timezone
 from home.models import Region
 
 from .charts import bar_chart
-from .indicators import GROUPS, INDICATORS, all_figures
+from .indicators import (
+    GROUPS,
+    INDICATORS,
+    all_figures,
+    consultation_topics,
+    first_answer_hours,
+)
 from .models import IndicatorTarget, ReportingPeriod
 
 SHOWN_PERIODS = 12
@@ -59,7 +65,14 @@ def page_context(region_slug=""):
                 }
             )
         groups.append((group, group_label, items))
+    answer_hours = None
+    if periods:
+        since = periods[0].start
+        answer_hours = first_answer_hours(
+            consultation_topics(region).filter(created__date__gte=since)
+        )
     return {
+        "answer_hours": answer_hours,
         "regions": regions,
         "region": region,
         "periods": periods,

@@ -7,10 +7,11 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from home.permissions import can, user_regions
+from home.permissions import allowed, can, user_regions
+from home.regional_admin import RegionalSnippetViewSet
 
-from . import admin_views, export
-from .models import IndicatorTarget, ReportingPeriod
+from . import admin_views, counters, export
+from .models import DailyCount, IndicatorTarget, Proposal, ReportingPeriod
 
 admin_urls = [
     path("", admin_views.report_queue, name="reports"),
@@ -37,6 +38,11 @@ def register_reports_menu_item():
     return ReportsMenuItem(
         _("Отчёты организаций"), reverse("results_admin:reports"), icon_name="table", order=255
     )
+
+
+@hooks.register("before_serve_document")
+def count_download(document, request):
+    counters.record(DailyCount.Kind.DOWNLOAD, document.pk)
 
 
 @hooks.register("register_page_header_buttons")
@@ -66,8 +72,22 @@ class IndicatorTargetViewSet(SnippetViewSet):
     list_filter = ["indicator", "year"]
 
 
+class ProposalViewSet(RegionalSnippetViewSet):
+    """The register of proposals to authorities: each region keeps its own rows."""
+
+    model = Proposal
+    icon = "doc-full-inverse"
+    list_display = ["subject", "authority", "region", "submitted_on", "answered_on"]
+    list_filter = ["region"]
+    search_fields = ["subject", "authority"]
+
+    def get_queryset(self, request):
+        rows = Proposal.objects.select_related("region")
+        return rows if request.user.is_superuser else allowed(request.user, "edit", rows)
+
+
 class ResultsSettingsGroup(SnippetViewSetGroup):
-    items = (ReportingPeriodViewSet, IndicatorTargetViewSet)
+    items = (ProposalViewSet, ReportingPeriodViewSet, IndicatorTargetViewSet)
     menu_icon = "table"
     menu_label = _("Результаты программы")
     menu_name = "results-settings"

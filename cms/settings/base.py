@@ -412,3 +412,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "home.page_cache.PageCacheMiddleware",
 )
+# results: practice views counted in the shared cache, cached replays included
+# (outside the page cache; written by `manage.py flush_counts`).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("home.page_cache.PageCacheMiddleware"), "results.middleware.CountViewsMiddleware"
+)

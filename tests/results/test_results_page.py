@@ -93,7 +93,7 @@ def test_results_page_figures_are_the_sums_of_accepted_reports(client, written, 
     baseline = ReportingPeriod.objects.get(is_baseline=True)
     assert hours[f"Базовый период ({baseline.label})"] == sums[baseline.pk][0]
     # Every chart is an SVG with a title; bars carry their values.
-    assert html.count('<svg viewBox="0 0 640 240" role="img"') == 10
+    assert html.count('<svg viewBox="0 0 640 240" role="img"') == 15
     assert f"<title>{shown[-1].label}: {sums[shown[-1].pk][0]}</title>" in html
 
 
