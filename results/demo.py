@@ -79,7 +79,9 @@ def seed(command):
             last = index == len(ended) - 1
             status = Status.ACCEPTED
             if last:
-                status = rng.choice([Status.ACCEPTED, Status.SUBMITTED, Status.RETURNED, None])
+                status = rng.choice(
+                    [Status.ACCEPTED] * 6 + [Status.SUBMITTED, Status.RETURNED, None]
+                )
                 if status is None:
                     continue  # late: the reminder command will write
             report = OrganisationReport.objects.create(
@@ -121,6 +123,8 @@ def seed(command):
                 ]
             )
             created += 1
+    _proposals(ended)
+    _counts(ended)
     # Targets for this year: a tenth above last year's accepted figures.
     last_year = [p for p in ended if p.start.year == today.year - 1]
     for region in [None, *Region.objects.regional()]:
@@ -135,3 +139,70 @@ def seed(command):
                     defaults={"value": math.ceil(value * 1.1)},
                 )
     out.write(f"Отчёты организаций: создано {created}, всего {OrganisationReport.objects.count()}")
+
+
+PROPOSAL_SUBJECTS = [
+    "Типовое положение о добровольческой деятельности в учреждениях социального обслуживания",
+    "Порядок допуска добровольцев в стационарные организации",
+    "Типовой договор учреждения с добровольцем",
+    "Предложения в региональную программу поддержки СО НКО",
+    "Стандарт сопровождения людей старшего поколения добровольцами на дому",
+]
+
+
+def _proposals(ended):
+    from .models import Proposal
+
+    if Proposal.objects.exists():
+        return
+    rows = []
+    for region in Region.objects.regional():
+        authority = Organisation.objects.filter(region=region, org_type="authority").first()
+        name = authority.name if authority else f"Орган власти ({region.name})"
+        rng = random.Random(f"proposals-{region.slug}")  # noqa: S311 - deterministic demo
+        for index, period in enumerate(ended[1::2]):
+            submitted = period.start + (period.end - period.start) * rng.uniform(0.1, 0.9)
+            answered = index < len(ended[1::2]) - 1
+            rows.append(
+                Proposal(
+                    region=region,
+                    authority=name,
+                    subject=PROPOSAL_SUBJECTS[(index + region.pk) % len(PROPOSAL_SUBJECTS)],
+                    submitted_on=submitted,
+                    answered_on=(submitted + (period.end - period.start) / 3) if answered else None,
+                    answer="Предложение поддержано, направлено в рабочую группу."
+                    if answered
+                    else "",
+                )
+            )
+    Proposal.objects.bulk_create(rows)
+
+
+def _counts(ended):
+    """Views of practices and downloads of materials' files, by month, growing."""
+    from wagtail.documents import get_document_model
+
+    from practices.models import MaterialFile, SuccessStoryPage
+
+    from .models import DailyCount
+
+    if DailyCount.objects.exists():
+        return
+    practices = list(SuccessStoryPage.objects.live().values_list("pk", "first_published_at"))
+    documents = list(MaterialFile.objects.values_list("document_id", flat=True).distinct()) or list(
+        get_document_model().objects.values_list("pk", flat=True)[:20]
+    )
+    rows = []
+    for index, period in enumerate(ended):
+        for kind, ids in (
+            (
+                DailyCount.Kind.PRACTICE_VIEW,
+                [pk for pk, published in practices if published and published.date() <= period.end],
+            ),
+            (DailyCount.Kind.DOWNLOAD, documents),
+        ):
+            for object_id in ids:
+                rng = random.Random(f"{kind}-{object_id}-{period.pk}")  # noqa: S311
+                count = round(rng.randrange(20, 120) * (1.06**index))
+                rows.append(DailyCount(kind=kind, object_id=object_id, day=period.end, count=count))
+    DailyCount.objects.bulk_create(rows)
