@@ -92,10 +92,11 @@ class RegionalAdminForm(WagtailAdminModelForm):
 class RegionalSnippetViewSet(SnippetViewSet):
     edit_view_class = RegionalEditView
     delete_view_class = RegionalDeleteView
+    admin_form_class = RegionalAdminForm
 
     def get_edit_handler(self):
         panels = getattr(self, "panels", None) or self.model.panels
-        return ObjectList(panels, base_form_class=RegionalAdminForm).bind_to_model(self.model)
+        return ObjectList(panels, base_form_class=self.admin_form_class).bind_to_model(self.model)
 
     def register_permissions(self):
         if not policy_registry.get_by_type(self.model, fallback=False):

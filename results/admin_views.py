@@ -125,3 +125,24 @@ def attendance_certificates(request, event_id):
             "waiting": eligible.filter(attendance_certificate__isnull=True).count(),
         },
     )
+
+
+def survey_summary(request, survey_id):
+    from . import surveys
+    from .models import Survey
+
+    survey = get_object_or_404(Survey, pk=survey_id)
+    if not can(request.user, "edit", survey):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "results/admin/survey_summary.html",
+        {
+            "page_title": _("Итоги опроса: %(title)s") % {"title": survey.title},
+            "header_icon": "form",
+            "survey": survey,
+            "responses": survey.responses.count(),
+            "invited": surveys.participants(survey).count(),
+            "summary": surveys.summary(survey),
+        },
+    )

@@ -12,7 +12,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
 
 from .indicators import indicator_choices
 
@@ -344,3 +347,123 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.authority}: {self.subject}"
+
+
+class Survey(ClusterableModel):
+    """A short feedback survey after an event or a course: rating scales and open
+    questions set per survey. Belongs to the region of its event or course."""
+
+    title = models.CharField(_("название"), max_length=200)
+    event = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("событие"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="surveys",
+        help_text=_("Событие, участников которого спрашиваем (или курс ниже)"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("курс"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="surveys",
+        help_text=_("Курс, слушателей которого спрашиваем"),
+    )
+    intro = models.TextField(
+        _("вступление"), max_length=1000, blank=True, help_text=_("Несколько слов над вопросами")
+    )
+    region = models.ForeignKey(
+        "home.Region",
+        verbose_name=_("регион"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invitations_sent_at = models.DateTimeField(
+        _("приглашения разосланы"), null=True, blank=True, editable=False
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("event"), FieldPanel("course")]),
+        FieldPanel("intro"),
+        InlinePanel("questions", label=_("Вопросы"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("опрос участников")
+        verbose_name_plural = _("опросы участников")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if bool(self.event_id) == bool(self.course_id):
+            raise ValidationError(_("Выберите либо событие, либо курс."))
+
+    def save(self, *args, **kwargs):
+        subject = self.event or self.course
+        self.region_id = subject.region_id if subject else None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("results:survey", args=[self.pk])
+
+    def summary_link(self):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("results_admin:survey_summary", args=[self.pk]),
+            _("Итоги (%(count)s)") % {"count": self.responses.count()},
+        )
+
+    summary_link.short_description = _("Ответы")
+
+
+class SurveyQuestion(Orderable):
+    class Kind(models.TextChoices):
+        SCALE = "scale", _("оценка от 1 до 5")
+        TEXT = "text", _("открытый ответ")
+
+    survey = ParentalKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("вопрос"), max_length=300)
+    kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices, default=Kind.SCALE)
+    required = models.BooleanField(_("обязательный"), default=True)
+
+    panels = [FieldPanel("text"), FieldRowPanel([FieldPanel("kind"), FieldPanel("required")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("вопрос")
+        verbose_name_plural = _("вопросы")
+
+    def __str__(self):
+        return self.text
+
+
+class SurveyResponse(models.Model):
+    """One participant's answers: {question id (str): 1..5 or text}."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    answers = models.JSONField(_("ответы"), default=dict)
+    submitted_at = models.DateTimeField(_("отправлен"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ответ на опрос")
+        verbose_name_plural = _("ответы на опросы")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "user"], name="results_one_response")
+        ]

@@ -1,4 +1,4 @@
-"""Regional editors and moderators keep their region's register of proposals
+"""Regional editors and moderators keep their region's register of proposals and surveys
 (which rows: home.permissions)."""
 
 from django.contrib.auth.models import Permission
@@ -7,7 +7,11 @@ from django.dispatch import receiver
 
 from home.models import Region
 
-REGIONAL_PERMISSIONS = ["add_proposal", "change_proposal", "view_proposal", "delete_proposal"]
+REGIONAL_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("proposal", "survey")
+    for action in ("add", "change", "view", "delete")
+]
 
 
 def grant_results_permissions(region):

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_http_methods
 
 from practices.models import TargetGroup
 
-from . import attendance, results, services
+from . import attendance, results, services, surveys
 from .forms import ReportFiguresForm, ServiceRowFormSet
-from .models import AttendanceCertificate
+from .forms_surveys import SurveyAnswerForm
+from .models import AttendanceCertificate, Survey
 
 BLANK_ROWS = 4
 
@@ -130,3 +131,22 @@ def attendance_certificate_pdf(request, code):
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_view(request, survey_id):
+    survey = get_object_or_404(Survey.objects.select_related("event", "course"), pk=survey_id)
+    if not surveys.may_answer(request.user, survey):
+        return render(request, "results/survey_closed.html", {"survey": survey}, status=403)
+    if survey.responses.filter(user=request.user).exists():
+        return render(request, "results/survey_done.html", {"survey": survey})
+    form = SurveyAnswerForm(request.POST or None, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        try:
+            surveys.save_response(survey, request.user, form.answers())
+        except surveys.SurveyError as error:
+            messages.error(request, str(error))
+        return redirect("results:survey", survey_id=survey.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "results/survey.html", {"survey": survey, "form": form}, status=status)

@@ -11,7 +11,8 @@ from home.permissions import allowed, can, user_regions
 from home.regional_admin import RegionalSnippetViewSet
 
 from . import admin_views, counters, export
-from .models import DailyCount, IndicatorTarget, Proposal, ReportingPeriod
+from .forms_surveys import SurveyAdminForm
+from .models import DailyCount, IndicatorTarget, Proposal, ReportingPeriod, Survey
 
 admin_urls = [
     path("", admin_views.report_queue, name="reports"),
@@ -19,6 +20,7 @@ admin_urls = [
     path("grant-report/", export.grant_report_form, name="grant_report"),
     path("grant-report/<int:year>.xlsx", export.grant_report_xlsx, name="grant_report_xlsx"),
     path("attendance/<int:event_id>/", admin_views.attendance_certificates, name="attendance"),
+    path("surveys/<int:survey_id>/", admin_views.survey_summary, name="survey_summary"),
 ]
 
 
@@ -86,8 +88,21 @@ class ProposalViewSet(RegionalSnippetViewSet):
         return rows if request.user.is_superuser else allowed(request.user, "edit", rows)
 
 
+class SurveyViewSet(RegionalSnippetViewSet):
+    """Feedback surveys of events and courses, kept by their region's editors."""
+
+    model = Survey
+    icon = "form"
+    admin_form_class = SurveyAdminForm
+    list_display = ["title", "event", "course", "summary_link"]
+
+    def get_queryset(self, request):
+        rows = Survey.objects.select_related("event", "course")
+        return rows if request.user.is_superuser else allowed(request.user, "edit", rows)
+
+
 class ResultsSettingsGroup(SnippetViewSetGroup):
-    items = (ProposalViewSet, ReportingPeriodViewSet, IndicatorTargetViewSet)
+    items = (ProposalViewSet, SurveyViewSet, ReportingPeriodViewSet, IndicatorTargetViewSet)
     menu_icon = "table"
     menu_label = _("Результаты программы")
     menu_name = "results-settings"

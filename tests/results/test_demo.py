@@ -32,9 +32,12 @@ def test_demo_results_are_plentiful_and_coherent(client):
         claimed = PracticeIndicatorRow.objects.filter(
             page__organisation=org, page__live=True, indicator__slug="chasy"
         ).aggregate(total=Sum("value"))["total"] or Decimal(0)
-        reported = ServiceRow.objects.filter(
-            report__in=accepted.filter(organisation=org, period__start__year=2025)
-        ).aggregate(total=Sum("hours"))["total"] or 0
+        reported = (
+            ServiceRow.objects.filter(
+                report__in=accepted.filter(organisation=org, period__start__year=2025)
+            ).aggregate(total=Sum("hours"))["total"]
+            or 0
+        )
         assert reported >= claimed, org
     # A second run adds nothing.
     before = (Organisation.objects.count(), OrganisationReport.objects.count())
