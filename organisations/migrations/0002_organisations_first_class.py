@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='slug',
-            field=models.SlugField(blank=True, help_text='Латиницей; если оставить пустым, составится из названия', max_length=80, default='', verbose_name='адрес (slug)'),
+            field=models.SlugField(blank=True, help_text='Латиницей; если оставить пустым, составится из названия', max_length=80, db_index=False, default='', verbose_name='адрес (slug)'),
         ),
         migrations.AddField(
             model_name='organisation',
