@@ -131,3 +131,19 @@ def late_reports(today=None):
             if (org.pk, period.pk) not in done:
                 late.append((org, period, reports.get((org.pk, period.pk))))
     return late
+
+
+def reports_to_fill(user, today=None):
+    """For the personal cabinet: (organisation, [(period, report or None)]) of the
+    periods whose report the member, as representative, still has to submit."""
+    organisation = represented_organisation(user)
+    if organisation is None:
+        return None, []
+    periods = list(open_periods(today).filter(end__lt=today or timezone.localdate()))
+    reports = {r.period_id: r for r in organisation.reports.filter(period__in=periods)}
+    todo = [
+        (period, reports.get(period.pk))
+        for period in periods
+        if period.pk not in reports or reports[period.pk].is_editable
+    ]
+    return organisation, todo

@@ -113,3 +113,23 @@ def invite(now=None):
             send_mail(subject, body, None, [registration.email])
             sent += 1
     return sent
+
+
+def open_for(user):
+    """For the personal cabinet: surveys the member may answer and has not yet."""
+    if not user.is_authenticated:
+        return Survey.objects.none()
+    from courses.models import Enrolment
+    from events.models import Registration
+
+    registrations = Registration.objects.filter(status=Registration.Status.CONFIRMED).filter(
+        Q(user=user) | Q(email__iexact=user.email) if user.email else Q(user=user)
+    )
+    return (
+        Survey.objects.filter(
+            Q(event__in=registrations.values("event"), event__end__lt=timezone.now())
+            | Q(course__in=Enrolment.objects.filter(user=user).values("course"))
+        )
+        .exclude(responses__user=user)
+        .distinct()
+    )

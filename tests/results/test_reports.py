@@ -190,3 +190,21 @@ def test_late_reports_are_reminded_once_per_interval(participants, periods, sett
     OrganisationReport.objects.update(reminded_at=timezone.now() - datetime.timedelta(days=8))
     call_command("send_report_reminders", stdout=out)
     assert len(mail.outbox) == 3
+
+
+def test_cabinet_lists_the_reports_a_representative_still_has_to_submit(participants, periods):
+    from results.services import reports_to_fill
+
+    rep, org = participants["spb"]["rep"], participants["spb"]["org"]
+    organisation, todo = reports_to_fill(rep)
+    assert organisation == org
+    ended = [p for p in periods if p.end < timezone.localdate()]
+    assert [period for period, _report in todo] == sorted(
+        ended, key=lambda p: p.start, reverse=True
+    )
+    accepted_report(org, ended[-1], status=Status.ACCEPTED)
+    accepted_report(org, ended[-2], status=Status.RETURNED)
+    _org, todo = reports_to_fill(rep)
+    assert ended[-1] not in [period for period, _report in todo]
+    assert ended[-2] in [period for period, _report in todo]
+    assert reports_to_fill(make_user("nobody")) == (None, [])

@@ -124,3 +124,14 @@ def test_editor_cannot_attach_a_survey_to_another_regions_event(client, people, 
     )
     assert response.status_code == 200
     assert not Survey.objects.filter(title="Чужой опрос").exists()
+
+
+def test_cabinet_lists_the_surveys_a_member_still_has_to_answer(survey, past_event):
+    from results.surveys import open_for
+
+    member = make_user("cabinet")
+    assert list(open_for(member)) == []
+    register(past_event, "Кабинет", member.email, user=member, checked_in=False)
+    assert list(open_for(member)) == [survey]
+    SurveyResponse.objects.create(survey=survey, user=member, answers={})
+    assert list(open_for(member)) == []
