@@ -14,5 +14,11 @@ class ResultsConfig(AppConfig):
 
         # /results/ sums accepted reports and shows targets.
         page_cache.invalidate_on_change(
-            models.ReportingPeriod, models.OrganisationReport, models.IndicatorTarget
+            models.ReportingPeriod,
+            models.OrganisationReport,
+            models.IndicatorTarget,
+            models.Proposal,
+            models.AttendanceCertificate,
         )
+        # DailyCount is written by flush_counts with plain UPDATEs and bulk INSERTs
+        # (no signals): /results/ shows ended periods only, which a flush never changes.

@@ -63,13 +63,25 @@ def flush(today=None):
                 counts = buffered(kind, ids[start : start + BATCH])
                 if not counts:
                     continue
+                # Plain UPDATEs and one bulk INSERT: no save signals, so a flush
+                # never retires the cached pages.
                 with transaction.atomic():
-                    for object_id, count in counts.items():
-                        row, created = DailyCount.objects.get_or_create(
-                            kind=kind, object_id=object_id, day=today, defaults={"count": count}
+                    existing = set(
+                        DailyCount.objects.filter(
+                            kind=kind, day=today, object_id__in=list(counts)
+                        ).values_list("object_id", flat=True)
+                    )
+                    for object_id in existing:
+                        DailyCount.objects.filter(kind=kind, day=today, object_id=object_id).update(
+                            count=F("count") + counts[object_id]
                         )
-                        if not created:
-                            DailyCount.objects.filter(pk=row.pk).update(count=F("count") + count)
+                    DailyCount.objects.bulk_create(
+                        [
+                            DailyCount(kind=kind, object_id=pk, day=today, count=count)
+                            for pk, count in counts.items()
+                            if pk not in existing
+                        ]
+                    )
                 for object_id, count in counts.items():
                     cache.decr(_key(kind, object_id), count)
                 written += sum(counts.values())
