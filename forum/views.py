@@ -38,10 +38,16 @@ from machina.apps.forum_conversation.forum_attachments.models import Attachment
 from machina.apps.forum_conversation.forum_attachments.views import (
     AttachmentView as MachinaAttachmentView,
 )
+from machina.apps.forum_conversation.forum_polls.forms import (
+    BaseTopicPollOptionFormset,
+    TopicPollOptionForm,
+)
+from machina.apps.forum_conversation.forum_polls.models import TopicPollOption
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.conf import settings as machina_settings
 
 from forum_extras.models import ForumSettings, ForumSubscription, PostReport, TopicSolution
+from home.formsets import OwnedObjectsFormsetMixin
 from home.page_cache import CONTENT, FORUM
 
 from . import services
@@ -70,10 +76,26 @@ class PortalAttachmentForm(AttachmentForm):
         return upload
 
 
+class OwnedAttachmentFormset(OwnedObjectsFormsetMixin, BaseAttachmentFormset):
+    """Only the attachments of the post being edited (none for a new post)."""
+
+    foreign_object_message = gettext_lazy(
+        "Этот файл не относится к сообщению. Обновите страницу и приложите файлы снова."
+    )
+
+
+class OwnedPollOptionFormset(OwnedObjectsFormsetMixin, BaseTopicPollOptionFormset):
+    """Only the options of the topic's own poll (none for a new topic)."""
+
+    foreign_object_message = gettext_lazy(
+        "Этот вариант ответа не относится к опросу темы. Обновите страницу и попробуйте снова."
+    )
+
+
 PortalAttachmentFormset = modelformset_factory(
     Attachment,
     PortalAttachmentForm,
-    formset=BaseAttachmentFormset,
+    formset=OwnedAttachmentFormset,
     can_delete=True,
     extra=1,
     max_num=machina_settings.ATTACHMENT_MAX_FILES_PER_POST,
@@ -81,8 +103,24 @@ PortalAttachmentFormset = modelformset_factory(
 )
 
 
+PortalPollOptionFormset = modelformset_factory(
+    TopicPollOption,
+    TopicPollOptionForm,
+    formset=OwnedPollOptionFormset,
+    can_delete=True,
+    extra=2,
+    max_num=machina_settings.POLL_MAX_OPTIONS_PER_POLL,
+    validate_max=True,
+)
+
+
 class PortalPostFormMixin:
-    """Attachment checks and the rate limit for new members, on every post form."""
+    """Attachment checks and the rate limit for new members, on every post form.
+
+    machina builds the attachment formset on POST without a queryset, so every
+    attachment of the site could be named by id: ours always gets the post's own
+    (a new post has none). Who may edit the post is machina's check on the view.
+    """
 
     attachment_formset_class = PortalAttachmentFormset
     attachment_formset_general_error_message = gettext_lazy(
@@ -97,6 +135,30 @@ class PortalPostFormMixin:
                 post_form.add_error(None, str(refusal))
                 return self.form_invalid(post_form, attachment_formset, *args, **kwargs)
         return super().form_valid(post_form, attachment_formset, *args, **kwargs)
+
+    def get_attachment_formset_kwargs(self):
+        kwargs = super().get_attachment_formset_kwargs()
+        post = self.get_post()
+        kwargs["queryset"] = (
+            Attachment.objects.filter(post=post) if post is not None else Attachment.objects.none()
+        )
+        return kwargs
+
+
+class PortalPollFormMixin:
+    """The poll option formset of topic forms, limited to the topic's own options."""
+
+    poll_option_formset_class = PortalPollOptionFormset
+
+    def get_poll_option_formset_kwargs(self):
+        kwargs = super().get_poll_option_formset_kwargs()
+        topic = self.get_topic()  # None on «new topic»
+        kwargs["queryset"] = (
+            TopicPollOption.objects.filter(poll__topic=topic)
+            if topic is not None
+            else TopicPollOption.objects.none()
+        )
+        return kwargs
 
 
 class ForumAreasMixin:
@@ -204,11 +266,11 @@ class TopicView(ForumAreasMixin, machina_views.TopicView):
         return context
 
 
-class TopicCreateView(PortalPostFormMixin, machina_views.TopicCreateView):
+class TopicCreateView(PortalPollFormMixin, PortalPostFormMixin, machina_views.TopicCreateView):
     pass
 
 
-class TopicUpdateView(PortalPostFormMixin, machina_views.TopicUpdateView):
+class TopicUpdateView(PortalPollFormMixin, PortalPostFormMixin, machina_views.TopicUpdateView):
     pass
 
 
