@@ -8,7 +8,7 @@ keeps working and resolves to our code.
 """
 
 import os
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.forms.models import modelformset_factory
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -49,6 +49,7 @@ from machina.conf import settings as machina_settings
 from forum_extras.models import ForumSettings, ForumSubscription, PostReport, TopicSolution
 from home.formsets import OwnedObjectsFormsetMixin
 from home.page_cache import CONTENT, FORUM
+from home.private_files import send_file
 
 from . import services
 
@@ -292,18 +293,17 @@ class PostCreateView(PortalPostFormMixin, machina_views.PostCreateView):
 
 
 class AttachmentView(MachinaAttachmentView):
-    """Download of an attachment, with a Cyrillic-safe file name (RFC 6266 filename*)."""
+    """Download of an attachment after machina's forum rights check: the file lives
+    under PRIVATE_MEDIA_ROOT (no public URL) and goes out through the proxy when there
+    is one (home.private_files), with a Cyrillic-safe name (RFC 6266 filename*)."""
 
     def render_to_response(self, context, **response_kwargs):
         attachment = self.object
-        name = os.path.basename(attachment.file.name)
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True)
-        ascii_name = name.encode("ascii", "ignore").decode() or "file"
-        ascii_name = ascii_name.replace('"', "").replace("\\", "")
-        response["Content-Disposition"] = (
-            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-        )
-        return response
+        try:
+            path = attachment.file.path
+        except (ValueError, NotImplementedError) as error:
+            raise Http404 from error
+        return send_file(path, os.path.basename(attachment.file.name))
 
 
 class ProfileRedirectView(RedirectView):

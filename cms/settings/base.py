@@ -199,12 +199,24 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static", MACHINA_MAIN_STATIC_DIR]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Forum attachments and documents go to PRIVATE_MEDIA_ROOT (no URL; served by views
+# that check rights), everything else to MEDIA_ROOT: home/private_files.py.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "home.private_files.PortalMediaStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private" / "media"))
+# How private files leave: "" streams them from Python; "nginx" answers with
+# X-Accel-Redirect to the internal locations below; "apache"/"lighttpd" with X-Sendfile.
+PRIVATE_FILES_SERVER = os.environ.get("PRIVATE_FILES_SERVER", "")
+PRIVATE_FILES_INTERNAL_URL = os.environ.get("PRIVATE_FILES_INTERNAL_URL", "/_private/media/")
+COURSES_FILES_INTERNAL_URL = os.environ.get("COURSES_FILES_INTERNAL_URL", "/_private/courses/")
+# Documents always through Wagtail's view (collection view restrictions), whose bytes
+# go out by home.private_files.sendfile.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SENDFILE_BACKEND = "home.private_files"
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
