@@ -50,12 +50,14 @@ from forum_extras.models import ForumSettings, ForumSubscription, PostReport, To
 from home.formsets import OwnedObjectsFormsetMixin
 from home.page_cache import CONTENT, FORUM
 from home.private_files import send_file
+from home.uploads import check_content
 
 from . import services
 
 
 class PortalAttachmentForm(AttachmentForm):
-    """machina's attachment form with an allowlist of types and a size limit."""
+    """machina's attachment form with an allowlist of types, a size limit and the
+    content checked against the extension (home.uploads)."""
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -74,6 +76,7 @@ class PortalAttachmentForm(AttachmentForm):
                 _("Файл слишком большой: %(size).1f МБ, допускается не больше %(limit).0f МБ.")
                 % {"size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024}
             )
+        check_content(upload)  # HTML named .pdf, SVG named .png, image bombs
         return upload
 
 

@@ -218,6 +218,17 @@ COURSES_FILES_INTERNAL_URL = os.environ.get("COURSES_FILES_INTERNAL_URL", "/_pri
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 SENDFILE_BACKEND = "home.private_files"
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Uploads (home/uploads.py): no file beyond UPLOAD_MAX_SIZE bytes is kept while the
+# request streams in; images over UPLOAD_IMAGE_MAX_PIXELS are refused from their
+# header, before decoding (Pillow's own bomb limit is set to the same).
+UPLOAD_MAX_SIZE = int(os.environ.get("UPLOAD_MAX_SIZE", str(50 * 1024 * 1024)))
+UPLOAD_IMAGE_MAX_PIXELS = int(os.environ.get("UPLOAD_IMAGE_MAX_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_IMAGE_MAX_PIXELS
+FILE_UPLOAD_HANDLERS = [
+    "home.uploads.SizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Cache: local memory by default, Redis when REDIS_URL is set.
@@ -349,6 +360,8 @@ FORUM_NEW_MEMBER_POST_LIMIT = int(os.environ.get("FORUM_NEW_MEMBER_POST_LIMIT", 
 FORUM_NEW_MEMBER_POST_WINDOW = int(os.environ.get("FORUM_NEW_MEMBER_POST_WINDOW", "3600"))
 ACCOUNTS_AVATAR_MAX_SIZE = 3 * 1024 * 1024
 ACCOUNTS_AVATAR_DIMENSION = 256
+# An avatar is decoded to be cropped and resized: at most this many pixels (4096²).
+ACCOUNTS_AVATAR_MAX_PIXELS = 16_777_216
 ACCOUNTS_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 ACCOUNTS_CONSENT_VERSION = "2025-09-01"
 
