@@ -5,6 +5,7 @@ Everything optional is read from the environment with a safe embedded default
 production.py demands them from the environment.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -338,6 +339,33 @@ INSTALLED_APPS += [  # noqa: E305
 ]
 # Content-Security-Policy for the forum and account pages (no inline scripts).
 MIDDLEWARE += ["forum.middleware.ForumContentSecurityPolicyMiddleware"]
+
+# Login throttling (django-axes): every login form (/accounts/login/, /admin/login/,
+# /django-admin/login/) authenticates through Django, whose failures axes counts,
+# by account and by client address separately. Past the limit: the Russian page
+# accounts/locked_out.html (429) with the password reset link, which lifts the lock.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
+# Behind a reverse proxy REMOTE_ADDR is the proxy: with TRUSTED_PROXY_COUNT=1 the
+# client is read from the X-Forwarded-For entry the proxy appended (the right-most).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+# Forms that send letters or create rows (sign-up, password reset, guest
+# registration): at most N submissions per client address per hour (home/throttle.py).
+FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("FORM_SUBMISSIONS_PER_HOUR", "10"))
 # Overrides of machina's templates live in templates/machina/<machina's path>.
 TEMPLATES[0]["DIRS"].insert(1, BASE_DIR / "templates" / "machina")
 LOGIN_URL = "accounts:login"

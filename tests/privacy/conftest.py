@@ -6,6 +6,7 @@ from django.test import Client
 
 import pytest
 
+from tests.events.conftest import conference, events_index  # noqa: F401
 from tests.forum.conftest import forum_regions, forums, roles  # noqa: F401
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
