@@ -101,7 +101,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class SignUpForm(ProfileForm):
-    email = forms.EmailField(label=_("Адрес электронной почты"))
+    # The address is also the login: User.username holds at most 150 characters.
+    email = forms.EmailField(label=_("Адрес электронной почты"), max_length=150)
     password1 = forms.CharField(label=_("Пароль"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Пароль ещё раз"), widget=forms.PasswordInput, strip=False)
     personal_data_consent = forms.BooleanField(

@@ -59,10 +59,21 @@ class PortalAttachmentForm(AttachmentForm):
     """machina's attachment form with an allowlist of types, a size limit and the
     content checked against the extension (home.uploads)."""
 
+    # The stored name is machina/attachments/<random>/<name>, at most 100 characters
+    # (machina's column): a longer name is shortened here rather than refused.
+    NAME_MAX = 56
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].max_length = None
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is None or not hasattr(upload, "size"):
             return upload
+        root, extension = os.path.splitext(upload.name)
+        if len(upload.name) > self.NAME_MAX:
+            upload.name = root[: self.NAME_MAX - len(extension[:12])] + extension[:12]
         extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
         allowed = settings.FORUM_ATTACHMENT_EXTENSIONS
         if extension not in allowed:
