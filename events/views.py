@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from home import throttle
 from home.i18n import chosen_language
 from home.models import Region
 from home.page_cache import keep_until
@@ -62,7 +63,10 @@ def event_page(request, event):
     status = 200
     if request.method == "POST":
         form = RegistrationForm(request.POST, event=event, user=request.user)
-        if form.is_valid():
+        if not request.user.is_authenticated and throttle.too_many(request, "event-guest"):
+            messages.error(request, throttle.refusal_message())
+            status = 429
+        elif form.is_valid():
             try:
                 registration = services.register(
                     event,
