@@ -34,6 +34,8 @@ placeholder gets a fresh token of the visitor's own secret, and the CSRF
 cookie is set as CsrfViewMiddleware would.
 """
 
+import contextlib
+import functools
 import hashlib
 import logging
 import math
@@ -44,7 +46,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CsrfViewMiddleware, get_token
 from django.utils import timezone, translation
@@ -90,6 +92,7 @@ def generation(area=None):
     is stored yet)."""
     cache = _cache()
     key = _generation_key(area)
+    _state.read_since_bump = True
     token = cache.get(key)
     if token is None:
         token = uuid.uuid4().hex
@@ -105,50 +108,174 @@ def bump(*areas):
 
     Now, and again once the transaction commits: a request that rendered the
     old content meanwhile stored it under the intermediate generation, which
-    the second bump retires.
+    the second bump retires. Many writes in one transaction share the one
+    bump at commit, and a bump now only when something may have been kept
+    since the last one.
     """
     for area in areas:
         _generation_key(area)  # an unknown area is a mistake, not a no-op
-    _bump_now(areas)
-    transaction.on_commit(lambda: _bump_now(areas))
+    wanted = set(areas or AREAS)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump_now(wanted)
+        return
+    if _state.read_since_bump:
+        _bump_now(wanted)
+    pending = getattr(connection, "_portal_pending_bump", None)
+    if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
+        pending.areas |= wanted
+        return
+    pending = _PendingBump(wanted)
+    connection._portal_pending_bump = pending
+    transaction.on_commit(pending)
+
+
+class _PendingBump:
+    def __init__(self, areas):
+        self.areas = set(areas)
+
+    def __call__(self):
+        _bump_now(self.areas)
+
+
+class _State:
+    # Set when a generation token is read (a value may then be kept under it);
+    # a bump inside a transaction needs doing at once only then.
+    read_since_bump = True
+
+
+_state = _State()
 
 
 def _bump_now(areas=()):
     keys = [GENERATION_KEY] + [_generation_key(area) for area in areas or AREAS]
+    _state.read_since_bump = False
     _cache().set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
     forget_request_values()
 
 
-def bump_receiver(sender, raw=False, **kwargs):
-    """A signal receiver that bumps every area (ignores fixture loading)."""
-    if not raw:
-        bump()
+@contextlib.contextmanager
+def bulk_changes(*areas):
+    """Wrap writes that send no signal — `update()`, `bulk_create()`,
+    `bulk_update()`, raw SQL — so that they retire what pages show, as a save
+    does (`areas`: as for `bump`). tests/construction/test_bulk_writes.py
+    fails when app code writes in bulk outside it.
+
+        with bulk_changes(FORUM):
+            Grant.objects.bulk_create(rows)
+    """
+    try:
+        yield
+    finally:
+        bump(*areas)
+
+
+# Invalidation by default ------------------------------------------------------
+#
+# Every save and delete of a model of the project's apps, of Wagtail's, of
+# machina's, of taggit's and of Django's users and groups bumps the generation
+# (fixtures included): a new model needs nothing to be followed. Only the models
+# below never do: their rows are not what pages show, or their writer bumps by
+# itself. Keep the list short; a model wrongly left out makes pages slower,
+# one wrongly put in makes them stale.
+NEVER_RETIRE = {
+    "sessions.session": "a visitor's session",
+    "admin.logentry": "Django admin's history",
+    "wagtailcore.pagelogentry": "Wagtail's history of pages",
+    "wagtailcore.modellogentry": "Wagtail's history of snippets",
+    "wagtailcore.referenceindex": "Wagtail's bookkeeping of references",
+    "wagtailadmin.editingsession": "an editor's open edit form, pinged every few seconds",
+    "wagtailsearch.indexentry": "the admin's search index",
+    "forum_tracking.forumreadtrack": "a member's read marks (pages of members, never kept)",
+    "forum_tracking.topicreadtrack": "a member's read marks (pages of members, never kept)",
+    "site_search.searchentry": "the search index: its updater bumps `search`",
+    "site_search.searchentrytext": "the search index: its updater bumps `search`",
+    "site_search.searchword": "the search vocabulary: its updater bumps `search`",
+}
+# Saves limited to these fields change nothing a page shows.
+IGNORED_FIELDS = {"auth.user": frozenset({"last_login"})}
+FOLLOWED_PACKAGES = ("wagtail", "machina", "taggit", "django.contrib.auth")
+# Changes of these apps touch one area only (a model may say otherwise with a
+# `page_cache_area` attribute): forum changes leave the library's blocks kept.
+AREA_OF_APP = {"taggit": CONTENT}
+_registered = {}
+
+
+def _is_project_app(app_config):
+    path = str(app_config.path)
+    return str(settings.BASE_DIR) in path and "site-packages" not in path
+
+
+@functools.cache
+def change_policy(model):
+    """(areas, ignored fields) of a model's changes, or None when they retire nothing."""
+    from django.apps import apps
+
+    meta = model._meta
+    label = meta.label_lower
+    concrete = meta.concrete_model or model
+    if concrete is not model:
+        return change_policy(concrete)
+    if label in NEVER_RETIRE:
+        return None
+    try:
+        app_config = apps.get_app_config(meta.app_label)
+    except LookupError:
+        return None
+    followed = _is_project_app(app_config) or app_config.name.startswith(FOLLOWED_PACKAGES)
+    if not followed:
+        return None
+    area, ignored = _registered.get(label, (None, frozenset()))
+    area = area or getattr(model, "page_cache_area", None)
+    if area is None:
+        area = AREA_OF_APP.get(meta.app_label)
+    if area is None and meta.app_label.startswith("forum"):
+        area = FORUM  # machina's apps and our forum_extras
+    _generation_key(area)
+    return ((area,) if area else ()), IGNORED_FIELDS.get(label, frozenset()) | ignored
+
+
+def _on_save(sender, update_fields=None, **kwargs):
+    policy = change_policy(sender)
+    if policy is None:
+        return
+    areas, ignored = policy
+    if ignored and update_fields and set(update_fields) <= ignored:
+        return
+    bump(*areas)
+
+
+def _on_delete(sender, **kwargs):
+    policy = change_policy(sender)
+    if policy is not None:
+        bump(*policy[0])
+
+
+def _on_m2m(sender, action, **kwargs):
+    if action.startswith("post_"):
+        _on_delete(sender)
+
+
+def follow_changes():
+    """Connect the receivers of invalidation by default (home's AppConfig.ready)."""
+    post_save.connect(_on_save, dispatch_uid="page-cache:save")
+    post_delete.connect(_on_delete, dispatch_uid="page-cache:delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="page-cache:m2m")
+
+
+def bump_receiver(sender, **kwargs):
+    """A signal receiver that bumps every area."""
+    bump()
 
 
 def invalidate_on_change(*models, ignore_fields=(), area=None):
-    """Bump the generation whenever a row of these models is saved or deleted:
-    that of `area` only, or of every area when None.
-
-    A save limited (update_fields) to `ignore_fields` does not count: for
-    example a member's `last_login`, written at every login.
-    """
-    ignored = frozenset(ignore_fields)
-    areas = (area,) if area else ()
+    """Needless since every model is followed by default (kept for callers):
+    records the area these models' changes touch and the fields whose saves
+    change nothing a page shows."""
     _generation_key(area)
-
-    def on_save(sender, raw=False, update_fields=None, **kwargs):
-        if ignored and update_fields and set(update_fields) <= ignored:
-            return
-        if not raw:
-            bump(*areas)
-
-    def on_delete(sender, **kwargs):
-        bump(*areas)
-
     for model in models:
-        uid = f"page-cache:{model._meta.label}"
-        post_save.connect(on_save, sender=model, dispatch_uid=uid + ":save", weak=False)
-        post_delete.connect(on_delete, sender=model, dispatch_uid=uid + ":delete", weak=False)
+        _registered[model._meta.label_lower] = (area, frozenset(ignore_fields))
+    change_policy.cache_clear()
 
 
 def _memo_key(name):
@@ -190,6 +317,7 @@ def memoised(name, compute, area=None):
         if values is None:
             return compute()
         if name not in values:
+            _state.read_since_bump = True
             values[name] = compute()
         return values[name]
     cache = _cache()
@@ -258,6 +386,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = _cache()
         key = self._key(request)
+        _state.read_since_bump = True
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or generation()
         entry = found.get(key)
