@@ -186,6 +186,8 @@ NEVER_RETIRE = {
     "wagtailcore.referenceindex": "Wagtail's bookkeeping of references",
     "wagtailadmin.editingsession": "an editor's open edit form, pinged every few seconds",
     "wagtailsearch.indexentry": "the admin's search index",
+    "wagtailimages.rendition": "a resized copy of an image, made when a page first shows it",
+    "wagtailembeds.embed": "a fetched embed, made when a page first shows it",
     "forum_tracking.forumreadtrack": "a member's read marks (pages of members, never kept)",
     "forum_tracking.topicreadtrack": "a member's read marks (pages of members, never kept)",
     "site_search.searchentry": "the search index: its updater bumps `search`",
