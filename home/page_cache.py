@@ -27,11 +27,12 @@ Time: a page that shows something the clock changes (upcoming events, a
 registration that opens at ten) says until when it holds with
 `keep_until(request, moment)`; its cached copy is served until then at most.
 
-CSRF: a cached page with a form must carry each visitor's own token. Before a
-page is stored, every CSRF token rendered in it (Django masks the secret with
-a new random mask each time) is replaced by a placeholder; on a hit, each
-placeholder gets a fresh token of the visitor's own secret, and the CSRF
-cookie is set as CsrfViewMiddleware would.
+CSRF: a cached page with a form must carry each visitor's own token. While a
+cacheable page is rendered, templates get a placeholder for `csrf_token`
+(home.context_processors.portal); the placeholder is stored, and every
+response, stored or served, gets it replaced by Django's `get_token()` for the
+visitor, with the cookie set by Django's CsrfViewMiddleware. A page whose code
+asked `get_token()` itself carries a real token and is not stored.
 """
 
 import contextlib
@@ -39,7 +40,6 @@ import functools
 import hashlib
 import logging
 import math
-import re
 import threading
 import uuid
 
@@ -48,7 +48,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,6 @@ AREAS = (CONTENT, FORUM, EVENTS, SEARCH)
 CSRF_PLACEHOLDER = "__PORTAL_CSRF_TOKEN__"
 # Cookies that change nothing in a page, or change it in a way the key covers.
 NEUTRAL_COOKIES = {"a11y"}
-TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 STORED_HEADERS = (
     "Content-Type",
     "Content-Language",
@@ -368,14 +367,6 @@ def keep_until(request, moment):
 # Middleware -------------------------------------------------------------------
 
 
-def _unmask(token):
-    chars = CSRF_ALLOWED_CHARS
-    mask, cipher = token[:32], token[32:]
-    return "".join(
-        chars[chars.index(c) - chars.index(m)] for c, m in zip(cipher, mask, strict=True)
-    )
-
-
 class PageCacheMiddleware:
     """Serve and store whole pages for anonymous visitors (see the module docstring)."""
 
@@ -396,6 +387,7 @@ class PageCacheMiddleware:
             return self._replay(request, entry)
         # Read before rendering: a change made meanwhile must retire this page.
         tokens = {area: generation(area) for area in AREAS}
+        request.csrf_placeholder = CSRF_PLACEHOLDER
         response = self.get_response(request)
         entry = self._entry(request, response, current, tokens)
         if entry is not None:
@@ -405,7 +397,15 @@ class PageCacheMiddleware:
             if seconds > 0:
                 cache.set(key, entry, seconds)
                 response["X-Page-Cache"] = "miss"
+        if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+            response.content = self._with_tokens(request, response.content.decode())
+            self.csrf.process_response(request, response)
         return response
+
+    def _with_tokens(self, request, content):
+        """The page with each placeholder replaced by a CSRF token of the visitor."""
+        parts = content.split(CSRF_PLACEHOLDER)
+        return parts[0] + "".join(get_token(request) + part for part in parts[1:])
 
     # What may be cached ---------------------------------------------------------
 
@@ -461,17 +461,11 @@ class PageCacheMiddleware:
         cache_control = response.get("Cache-Control", "")
         if any(word in cache_control for word in ("private", "no-store", "no-cache")):
             return None
-        if set(response.cookies) - {settings.CSRF_COOKIE_NAME} - NEUTRAL_COOKIES:
+        # Any cookie, the CSRF one included: then code asked get_token() itself
+        # and the page carries this visitor's token, not the placeholder.
+        if set(response.cookies) - NEUTRAL_COOKIES:
             return None
         content = response.content.decode(response.charset or "utf-8", errors="strict")
-        secret = request.META.get("CSRF_COOKIE")
-        if secret:
-            if secret in content:
-                return None
-            content = TOKEN_RE.sub(
-                lambda m: CSRF_PLACEHOLDER if _unmask(m.group(0)) == secret else m.group(0),
-                content,
-            )
         headers = {name: response[name] for name in STORED_HEADERS if name in response}
         entry = {"generation": current, "content": content, "headers": headers}
         areas = getattr(request, "page_cache_areas", None)
@@ -493,9 +487,7 @@ class PageCacheMiddleware:
             # Reads the visitor's CSRF cookie (or makes a new secret) like the
             # CSRF middleware does; process_response() then sets the cookie.
             self.csrf.process_request(request)
-            parts = content.split(CSRF_PLACEHOLDER)
-            content = parts[0] + "".join(get_token(request) + part for part in parts[1:])
-            response.content = content
+            response.content = self._with_tokens(request, content)
             self.csrf.process_response(request, response)
         else:
             response.content = content

@@ -14,12 +14,6 @@ from tests.conftest import make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 3600
-    settings.LOOKUP_CACHE_SECONDS = 3600
-
-
 def render(source, user, path="/", **values):
     request = RequestFactory().get(path)
     request.user = user

@@ -12,13 +12,6 @@ from tests.courses.test_certificates import graduate  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def production_caches(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.LOOKUP_CACHE_SECONDS = 3600
-    settings.FRAGMENT_CACHE_SECONDS = 3600
-
-
 def staff_client(client):
     """A superuser's client, made before the pages are cached (as in production,
     where the administrator exists long before)."""

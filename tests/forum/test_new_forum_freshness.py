@@ -11,13 +11,6 @@ from forum.setup import THEMES_CATEGORY, apply_permissions
 from forum_extras.models import ForumSettings
 
 
-@pytest.fixture(autouse=True)
-def production_caches(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.LOOKUP_CACHE_SECONDS = 3600
-    settings.FRAGMENT_CACHE_SECONDS = 3600
-
-
 @pytest.mark.django_db
 def test_new_forum_shows_once_its_rights_are_granted(client, home_page, forums, forum_regions):
     themes = Forum.objects.get(name=THEMES_CATEGORY)
