@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from background import links
+from background.mail import queue_mail
 from home.i18n import letter_language
 
 from .models import DELETED_MEMBER_NAME, DELETED_MEMBER_USERNAME, Consent, Profile
@@ -23,7 +24,8 @@ class ConfirmationFailed(Exception):
 
 @transaction.atomic
 def register(form, ip_address=None, language=""):
-    """Create an inactive member from a valid SignUpForm, record the consent, mail the link."""
+    """Create an inactive member from a valid SignUpForm, record the consent and
+    queue the letter with the link, all in one transaction."""
     data = form.cleaned_data
     user = get_user_model().objects.create_user(
         username=data["email"],
@@ -40,7 +42,7 @@ def register(form, ip_address=None, language=""):
         version=settings.ACCOUNTS_CONSENT_VERSION,
         ip_address=ip_address,
     )
-    transaction.on_commit(lambda: send_confirmation(user, language))
+    send_confirmation(user, language)
     return user
 
 
@@ -50,18 +52,21 @@ def confirmation_token(user):
 
 def send_confirmation(user, language=""):
     with translation.override(letter_language(stored=language)):
-        _send_confirmation(user)
+        return _send_confirmation(user)
+
+
+def confirmation_letter_about(user):
+    return f"accounts.confirm:{user.pk}"
 
 
 def _send_confirmation(user):
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "accounts:confirm", kwargs={"token": confirmation_token(user)}
-    )
-    send_mail(
+    link = links.absolute(reverse("accounts:confirm", kwargs={"token": confirmation_token(user)}))
+    return queue_mail(
         _("Подтвердите адрес электронной почты"),
         render_to_string("accounts/email/confirm.txt", {"user": user, "link": link}),
-        None,
         [user.email],
+        kind="accounts.confirm",
+        about=confirmation_letter_about(user),
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.handler import PermissionHandler
 
+from background import links
 from forum_extras.models import (
     ForumSettings,
     ForumSubscription,
@@ -73,7 +74,7 @@ def topic_url(topic, post=None):
 
 
 def absolute(url):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    return links.absolute(url)
 
 
 # Subscriptions ---------------------------------------------------------------
