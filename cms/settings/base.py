@@ -436,8 +436,12 @@ SCHEDULED_JOBS = {
     "outbox": {"run": "background.mail.deliver_due", "every": 60},
     "event-reminders": {"run": "events.services.send_reminders", "every": 900},
     "topic-views": {"run": "forum.view_counts.flush", "every": 600},
+    "forum-digests": {"run": "forum.services.send_digests", "every": 60},
     "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
 }
+# Forum subscriptions: the first reply at once, the next ones in one digest per
+# member and topic after this many minutes.
+FORUM_DIGEST_MINUTES = int(os.environ.get("FORUM_DIGEST_MINUTES", "60"))
 # Sent letters (addresses, links) and finished task rows are deleted after these days.
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
 TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "7"))
