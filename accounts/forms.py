@@ -119,6 +119,15 @@ class SignUpForm(ProfileForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         users = get_user_model().objects
+        if users.filter(
+            email__iexact=email, is_active=False, profile__email_confirmed_at=None
+        ).exists():
+            raise forms.ValidationError(
+                _(
+                    "Этот адрес уже зарегистрирован, но ещё не подтверждён. Письмо со ссылкой "
+                    "можно получить ещё раз: «Отправить письмо ещё раз» внизу страницы."
+                )
+            )
         if (
             users.filter(username__iexact=email).exists()
             or users.filter(email__iexact=email).exists()
@@ -167,6 +176,10 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Пароль неверный."))
         return password
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(label=_("Адрес электронной почты"))
 
 
 class LetterLanguagePasswordResetForm(PasswordResetForm):

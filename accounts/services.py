@@ -70,6 +70,30 @@ def _send_confirmation(user):
     )
 
 
+def unconfirmed_member(email):
+    """The account waiting for its e-mail confirmation under this address, or None."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    return (
+        get_user_model()
+        .objects.filter(email__iexact=email, is_active=False, profile__email_confirmed_at=None)
+        .exclude(username=DELETED_MEMBER_USERNAME)
+        .first()
+    )
+
+
+def resend_confirmation(user, language=""):
+    """Queue the confirmation letter again; returns the seconds to wait if it is too soon."""
+    from background.mail import wait_before_resend
+
+    wait = wait_before_resend(confirmation_letter_about(user))
+    if wait:
+        return wait
+    send_confirmation(user, language)
+    return 0
+
+
 def confirm_email(token):
     try:
         data = signing.loads(

@@ -185,6 +185,7 @@ def deliver_due(now=None, limit=None):
     except Exception as error:  # noqa: BLE001 - any failure to connect is retried
         for letter in letters:
             _failed_attempt(letter, error, timezone.now())
+        _plan_retry()
         return 0
     sent = 0
     try:
@@ -211,7 +212,26 @@ def deliver_due(now=None, limit=None):
     finally:
         with contextlib.suppress(Exception):
             connection.close()
+    if sent < len(letters):
+        _plan_retry()
     return sent
+
+
+def _plan_retry():
+    """Enqueue a delivery run for when the next retry is due (backends that can
+    defer a task); the periodic «outbox» job is the safety net for the others."""
+    from .tasks import deliver_letters
+
+    if not deliver_letters.get_backend().supports_defer:
+        return
+    first = (
+        Letter.objects.filter(status=Status.QUEUED, next_attempt_at__isnull=False)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if first is not None:
+        deliver_letters.using(run_after=first).enqueue()
 
 
 def resend(letter):
@@ -223,6 +243,17 @@ def resend(letter):
         give_up_at=timezone.now() + datetime.timedelta(hours=settings.OUTBOX_RETRY_HOURS),
     )
     wake_worker()
+
+
+def wait_before_resend(about, now=None):
+    """Seconds before another letter about `about` may be queued at a visitor's
+    request («отправить письмо ещё раз»): 0 when allowed now."""
+    latest = latest_about(about)
+    if latest is None:
+        return 0
+    now = now or timezone.now()
+    ready_at = latest.created_at + datetime.timedelta(seconds=settings.OUTBOX_RESEND_SECONDS)
+    return max(0, int((ready_at - now).total_seconds()) + (1 if ready_at > now else 0))
 
 
 def latest_about(about):

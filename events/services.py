@@ -189,6 +189,20 @@ def register(
     return registration
 
 
+def resend_confirmation(registration):
+    """Queue the e-mail confirmation letter again («отправить письмо ещё раз»).
+
+    Returns the seconds to wait when the last letter is too recent, else 0.
+    """
+    from background.mail import wait_before_resend
+
+    wait = wait_before_resend(emails.letter_about(registration))
+    if wait:
+        return wait
+    emails.send_status_mail(registration, "confirm_email")
+    return 0
+
+
 def _expire_stale_pending(event, email, now):
     """An e-mail confirmation never clicked must not block registering again."""
     Registration.objects.filter(
