@@ -184,7 +184,7 @@ def deliver_due(now=None, limit=None):
         connection.open()
     except Exception as error:  # noqa: BLE001 - any failure to connect is retried
         for letter in letters:
-            _failed_attempt(letter, error, timezone.now())
+            _failed_attempt(letter, error, now)
         _plan_retry()
         return 0
     sent = 0
@@ -193,7 +193,7 @@ def deliver_due(now=None, limit=None):
             try:
                 connection.send_messages([as_message(letter, connection)])
             except Exception as error:  # noqa: BLE001 - recorded on the letter, retried
-                _failed_attempt(letter, error, timezone.now())
+                _failed_attempt(letter, error, now)
                 continue
             letter.status, letter.sent_at = Status.SENT, timezone.now()
             letter.attempts += 1

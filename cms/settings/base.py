@@ -386,7 +386,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_EXCLUDED_PREFIXES = env_list(
     "PAGE_CACHE_EXCLUDED_PREFIXES",
     "/admin/,/django-admin/,/accounts/,/a11y/,/forum/moderation/,/forum/reports/,"
-    "/forum/unsubscribe/,/forum/member/,/events/registration/,/documents/,/api/",
+    "/forum/unsubscribe/,/forum/member/,/events/registration/,/documents/,/api/,/health/",
 )
 # Navigation, regions, readable forums… memoised until content changes, at most
 # this many seconds (0 = computed on every request).
