@@ -46,11 +46,11 @@ def letters_alert(now=None):
 def queue_state(now=None):
     """(tasks ready to run, age in seconds of the oldest ready one) — database backend
     only; (None, None) for backends the portal cannot look into."""
-    from django_tasks import default_task_backend
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    if not isinstance(default_task_backend, DatabaseBackend):
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
         return None, None
     now = now or timezone.now()
     ready = DBTaskResult.objects.ready()
