@@ -143,3 +143,31 @@ def delete_account(user):
     if profile and profile.avatar:
         profile.avatar.delete(save=False)
     user.delete()
+
+
+def expire_unconfirmed_members(now=None):
+    """The scheduled job: sign-ups never confirmed while their link was valid are
+    deleted with their profile and consent, so the address can sign up again.
+    Idempotent; accounts deactivated after a confirmation are never touched."""
+    import datetime
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.ACCOUNTS_CONFIRMATION_MAX_AGE)
+    stale = (
+        get_user_model()
+        .objects.filter(
+            is_active=False,
+            is_staff=False,
+            is_superuser=False,
+            last_login__isnull=True,
+            date_joined__lt=cutoff,
+            profile__isnull=False,
+            profile__email_confirmed_at__isnull=True,
+        )
+        .exclude(username=DELETED_MEMBER_USERNAME)
+    )
+    count = 0
+    for user in stale:
+        delete_account(user)
+        count += 1
+    return count

@@ -376,3 +376,16 @@ def send_reminders(now=None):
                 emails.send_status_mail(registration, "reminder")
                 sent += 1
     return sent
+
+
+def expire_unconfirmed(now=None):
+    """The scheduled job: registrations whose e-mail was never confirmed within the
+    link's lifetime are deleted (the letter promised it). Idempotent."""
+    now = now or timezone.now()
+    stale = Registration.objects.filter(
+        status=Status.PENDING,
+        email_confirmed_at__isnull=True,
+        created_at__lt=now - confirm_link_max_age(),
+    )
+    deleted, _ = stale.delete()
+    return deleted

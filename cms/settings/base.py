@@ -437,6 +437,13 @@ SCHEDULED_JOBS = {
     "event-reminders": {"run": "events.services.send_reminders", "every": 900},
     "topic-views": {"run": "forum.view_counts.flush", "every": 600},
     "forum-digests": {"run": "forum.services.send_digests", "every": 60},
+    "expire-unconfirmed-registrations": {
+        "run": "events.services.expire_unconfirmed", "every": 3600,
+    },
+    "expire-unconfirmed-sign-ups": {
+        "run": "accounts.services.expire_unconfirmed_members", "every": 3600,
+    },
+    "clear-sessions": {"run": "command:clearsessions", "every": 86400},
     "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
 }
 # Forum subscriptions: the first reply at once, the next ones in one digest per
