@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.SignUpView.as_view(), name="signup"),
     path("signup/done/", views.SignUpDoneView.as_view(), name="signup_done"),
+    path("signup/resend/", views.ResendConfirmationView.as_view(), name="resend"),
     path("confirm/<str:token>/", views.ConfirmEmailView.as_view(), name="confirm"),
     path(
         "login/",

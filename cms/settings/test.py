@@ -37,3 +37,8 @@ CACHES["shared"] = {  # noqa: F405
 PAGE_CACHE_SECONDS = 300
 LOOKUP_CACHE_SECONDS = 3600
 FRAGMENT_CACHE_SECONDS = 3600
+
+# Background work (issue 19): the suite runs queued tasks at once, in the request
+# that queues them, so its many letter assertions need no worker. tests/background
+# runs the production path: the database backend and `manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
