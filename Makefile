@@ -64,12 +64,12 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-# i18n: refresh locale/en/LC_MESSAGES/django.po from the marked strings, then compile
-# it (GNU gettext: `apt-get install gettext`). tests/i18n/test_catalogue.py scans the same.
+# i18n: refresh locale/en/LC_MESSAGES/django.po (English) and locale/ru/LC_MESSAGES/django.po
+# (Russian plural forms only) from the marked strings, then compile them (GNU gettext: `apt-get install gettext`). tests/i18n/test_catalogue.py scans the same.
 MESSAGES_IGNORE := -i .venv -i var -i node_modules -i tests -i bench -i static
 messages: install
-	$(PY) manage.py makemessages -l en --no-obsolete $(MESSAGES_IGNORE)
-	$(PY) manage.py compilemessages -l en $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -l en -l ru --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l en -l ru $(MESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/media var/static

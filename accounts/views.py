@@ -16,11 +16,21 @@ from machina.apps.forum_conversation.models import Topic
 from forum.visibility import readable_forum_ids
 from home.i18n import chosen_language
 
-from . import services
+from . import cabinet, services
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
 from .models import Profile
 
 RECENT_TOPICS = 10
+
+
+class CabinetView(LoginRequiredMixin, View):
+    """The personal cabinet: a member's registrations, courses, certificates,
+    subscriptions, posts and consents on one page."""
+
+    def get(self, request):
+        context = cabinet.cabinet_context(request.user)
+        context["profile"] = Profile.objects.filter(user=request.user).first()
+        return render(request, "accounts/cabinet.html", context)
 
 
 class SignUpView(View):
