@@ -1,10 +1,17 @@
 /* The header's «Меню» button on small screens: the search and the sections fold
-   behind it. Without JavaScript everything stays unfolded. */
+   behind it (without JavaScript everything stays unfolded). And the outcome of a
+   form (data-focus-on-load) is scrolled into view and gets the focus, so a
+   screen reader reads it and nobody has to look for it. */
 (function () {
   "use strict";
   var root = document.documentElement;
   root.classList.add("js");
   function ready() {
+    var outcome = document.querySelector("[data-focus-on-load]");
+    if (outcome) {
+      outcome.scrollIntoView({ block: "start" });
+      outcome.focus({ preventScroll: true });
+    }
     var button = document.querySelector(".menu-toggle");
     var menu = document.getElementById("site-menu");
     if (!button || !menu) {
