@@ -62,3 +62,16 @@ def test_a_member_on_the_waiting_list_is_told_their_place(client, conference):
     assert "third@example.org" in manage
     # Its cabinet says the same.
     assert "в листе ожидания, место 1" in client.get(reverse("accounts:cabinet")).content.decode()
+
+
+def test_cancelling_takes_a_second_confirming_step(client, conference):
+    user = make_user("olga")
+    client.force_login(user)
+    manage_url = client.post(URL, form_data(email=user.email))["Location"]
+    page = client.get(manage_url).content.decode()
+    start = page.index('<details class="confirm-cancel">')
+    details = page[start : page.index("</details>", start)]
+    assert "<summary" in details and "Отменить регистрацию" in details
+    assert "Ваше место перейдёт следующему участнику" in details
+    assert 'type="submit">Да, отменить регистрацию</button>' in details
+    assert page.count('name="action" value="cancel"') == 1  # only inside the second step
