@@ -19,11 +19,21 @@ from forum.visibility import readable_forum_ids
 from home import throttle
 from home.i18n import chosen_language
 
-from . import services
+from . import cabinet, services
 from .forms import DeleteAccountForm, ProfileForm, ResendForm, SignUpForm
 from .models import Profile
 
 RECENT_TOPICS = 10
+
+
+class CabinetView(LoginRequiredMixin, View):
+    """The personal cabinet: a member's registrations, courses, certificates,
+    subscriptions, posts and consents on one page."""
+
+    def get(self, request):
+        context = cabinet.cabinet_context(request.user)
+        context["profile"] = Profile.objects.filter(user=request.user).first()
+        return render(request, "accounts/cabinet.html", context)
 
 
 class SignUpView(View):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.expressions import Col
+from django.http import HttpResponseRedirect
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -252,6 +253,23 @@ class LibraryIndexPage(KnownRestrictionsMixin, Page):
 
     listing_kind = None  # "practice" or "material", set by subclasses
     feed_kind = None  # "practices" or "materials"
+
+    def serve(self, request, *args, **kwargs):
+        # The filter form sends every field, chosen or not: the address people
+        # share keeps only what was chosen («?region=karelia», not «?region=karelia
+        # &target=&topic=&sort=new»).
+        if request.method == "GET":
+            query = request.GET.copy()
+            for key in list(query):
+                values = [v for v in query.getlist(key) if v and (key, v) != ("sort", "new")]
+                if values:
+                    query.setlist(key, values)
+                else:
+                    del query[key]
+            if query != request.GET:
+                encoded = query.urlencode()
+                return HttpResponseRedirect(request.path + (f"?{encoded}" if encoded else ""))
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .listing import build_listing

@@ -131,6 +131,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "machina.core.context_processors.metadata",
                 "home.context_processors.portal",
+                "accounts.context_processors.account",
             ],
         },
     },
@@ -272,9 +273,6 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGIN_URL = "/admin/login/"
-LOGIN_REDIRECT_URL = "/"
-
 # Wagtail
 WAGTAIL_SITE_NAME = "Добровольчество в социальной сфере"
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
@@ -369,7 +367,7 @@ FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("FORM_SUBMISSIONS_PER_HOUR", "10"
 # Overrides of machina's templates live in templates/machina/<machina's path>.
 TEMPLATES[0]["DIRS"].insert(1, BASE_DIR / "templates" / "machina")
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/forum/"
+LOGIN_REDIRECT_URL = "accounts:cabinet"
 LOGOUT_REDIRECT_URL = "/"
 # Markdown (markdown2) first, then the nh3 allowlist sanitiser: see forum/markup.py.
 MACHINA_MARKUP_LANGUAGE = ("forum.markup.render", {})
