@@ -460,8 +460,9 @@ MIDDLEWARE.insert(
 # --- background work: task queue, outbox of letters, periodic jobs (issue 19) ---
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", "background"]  # noqa: E305
 # Links in letters point at the Site the request came through (background/links.py).
-MIDDLEWARE.insert(MIDDLEWARE.index("home.lookups.SiteMiddleware") + 1,
-                  "background.links.LetterLinksMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("home.lookups.SiteMiddleware") + 1, "background.links.LetterLinksMiddleware"
+)
 # django-tasks (Django 6's django.tasks): the database backend by default, run by
 # `manage.py worker`; another backend (e.g. "django_tasks_rq.RQBackend") is a
 # setting, not a code change. Wagtail queues its own work (reference index) here too.
@@ -473,8 +474,7 @@ TASKS = {
 # Letters: sent by the worker; after a failure retried after these delays (seconds,
 # the last one repeats) until OUTBOX_RETRY_HOURS have passed, then marked failed.
 OUTBOX_RETRY_DELAYS = [
-    int(seconds)
-    for seconds in env_list("OUTBOX_RETRY_DELAYS", "60,300,900,1800,3600,7200,14400")
+    int(seconds) for seconds in env_list("OUTBOX_RETRY_DELAYS", "60,300,900,1800,3600,7200,14400")
 ]
 OUTBOX_RETRY_HOURS = max(24, int(os.environ.get("OUTBOX_RETRY_HOURS", "48")))
 OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "200"))
@@ -489,10 +489,12 @@ SCHEDULED_JOBS = {
     "topic-views": {"run": "forum.view_counts.flush", "every": 600},
     "forum-digests": {"run": "forum.services.send_digests", "every": 60},
     "expire-unconfirmed-registrations": {
-        "run": "events.services.expire_unconfirmed", "every": 3600,
+        "run": "events.services.expire_unconfirmed",
+        "every": 3600,
     },
     "expire-unconfirmed-sign-ups": {
-        "run": "accounts.services.expire_unconfirmed_members", "every": 3600,
+        "run": "accounts.services.expire_unconfirmed_members",
+        "every": 3600,
     },
     "clear-sessions": {"run": "command:clearsessions", "every": 86400},
     "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
