@@ -2,14 +2,14 @@
 organisers (its region's editors and moderators), verified on the courses'
 certificate page, downloaded as PDF by the participant."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
+from background import links
+from background.mail import queue_mail
 from home.i18n import letter_language
 from home.permissions import can
 
@@ -76,18 +76,24 @@ def issue_for_event(event, user):
 
 def send_certificate_mail(certificate):
     registration = certificate.registration
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     with translation.override(letter_language(stored=getattr(registration, "language", ""))):
         body = render_to_string(
             "results/email/attendance_certificate.txt",
             {
                 "certificate": certificate,
-                "verify_url": base + certificate.get_absolute_url(),
-                "pdf_url": base + certificate.pdf_url(),
+                "verify_url": links.absolute(certificate.get_absolute_url()),
+                "pdf_url": links.absolute(certificate.pdf_url()),
             },
         )
         subject = _("Сертификат участника: %(title)s") % {"title": certificate.event_title}
-    send_mail(subject, body, None, [registration.email])
+    queue_mail(
+        subject,
+        body,
+        [registration.email],
+        kind="results.attendance_certificate",
+        about=f"events.registration:{registration.pk}",
+        region=registration.event.region_id,
+    )
 
 
 def certificates_of(user):

@@ -2,14 +2,14 @@
 
 import functools
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from background import links
+from background.mail import queue_mail
 from home.i18n import letter_language
 from organisations.models import Membership
 
@@ -26,7 +26,7 @@ def in_portal_language(function):
 
 
 def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return links.absolute(path)
 
 
 def representatives(organisation):
@@ -63,7 +63,14 @@ def send_submitted(report):
         "org": report.organisation.name,
         "period": report.period.label,
     }
-    send_mail(subject, body, None, recipients)
+    queue_mail(
+        subject,
+        body,
+        recipients,
+        kind="results.report_submitted",
+        about=f"results.report:{report.pk}",
+        region=report.organisation.region_id,
+    )
 
 
 @in_portal_language
@@ -79,7 +86,14 @@ def send_reviewed(report):
         "results/email/reviewed.txt",
         {"report": report, "url": _absolute(reverse("results:report", args=[report.period_id]))},
     )
-    send_mail(subject, body, None, recipients)
+    queue_mail(
+        subject,
+        body,
+        recipients,
+        kind="results.report_reviewed",
+        about=f"results.report:{report.pk}",
+        region=report.organisation.region_id,
+    )
 
 
 @in_portal_language
@@ -101,5 +115,12 @@ def send_reminder(organisation, periods):
         "Напоминание: не сданы отчёты организации (%(count)s)",
         len(periods),
     ) % {"count": len(periods)}
-    send_mail(subject, body, None, recipients)
+    queue_mail(
+        subject,
+        body,
+        recipients,
+        kind="results.report_reminder",
+        about=f"organisations.organisation:{organisation.pk}",
+        region=organisation.region_id,
+    )
     return len(recipients)

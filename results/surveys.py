@@ -4,14 +4,14 @@ the event, and the aggregation organisers see."""
 
 from collections import Counter
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from background import links
+from background.mail import queue_mail
 from home.i18n import letter_language
 
 from .models import Survey, SurveyQuestion, SurveyResponse
@@ -86,7 +86,6 @@ def invite(now=None):
     participant with an e-mail. Returns the number of letters."""
     now = now or timezone.now()
     sent = 0
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     surveys = Survey.objects.filter(
         invitations_sent_at__isnull=True, event__isnull=False, event__end__lt=now
     ).select_related("event")
@@ -104,13 +103,20 @@ def invite(now=None):
                     {
                         "survey": survey,
                         "registration": registration,
-                        "url": base + survey.get_absolute_url(),
+                        "url": links.absolute(survey.get_absolute_url()),
                     },
                 )
                 subject = _("Как прошло событие «%(title)s»? Короткий опрос") % {
                     "title": survey.event.title
                 }
-            send_mail(subject, body, None, [registration.email])
+            queue_mail(
+                subject,
+                body,
+                [registration.email],
+                kind="results.survey",
+                about=f"results.survey:{survey.pk}",
+                region=survey.region_id,
+            )
             sent += 1
     return sent
 
