@@ -105,13 +105,9 @@ def is_indexable_page(page):
 
 
 def _region_of(page):
-    """A page belongs to the region whose hub it sits under (or is)."""
-    region_page = apps.get_model("home", "RegionPage")
-    if isinstance(page, region_page):
-        return page.region
-    from home.models import hub_region_of
+    from home.models import region_of
 
-    return hub_region_of(page)
+    return region_of(page)
 
 
 def _streamfield_text(page, name):
