@@ -120,16 +120,9 @@ class SignUpForm(ProfileForm):
         fields = ["email", "password1", "password2", *PROFILE_FIELDS]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        users = get_user_model().objects
-        if (
-            users.filter(username__iexact=email).exists()
-            or users.filter(email__iexact=email).exists()
-        ):
-            raise forms.ValidationError(
-                _("Участник с таким адресом уже зарегистрирован. Войдите или восстановите пароль.")
-            )
-        return email
+        # An address already registered is not an error here: the page would tell
+        # anyone whether it is. accounts.services.register writes to its owner instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from home.i18n import letter_language
@@ -25,7 +26,16 @@ class ConfirmationFailed(Exception):
 def register(form, ip_address=None, language=""):
     """Create an inactive member from a valid SignUpForm, record the consent, mail the link."""
     data = form.cleaned_data
-    user = get_user_model().objects.create_user(
+    users = get_user_model().objects
+    existing = (
+        users.filter(username__iexact=data["email"]) | users.filter(email__iexact=data["email"])
+    ).first()
+    if existing is not None:
+        # The same answer as a new sign-up; the letter tells the owner (issue 17:
+        # sign-up said whether an address was registered).
+        transaction.on_commit(lambda: send_already_registered(existing, language))
+        return None
+    user = users.create_user(
         username=data["email"],
         email=data["email"],
         password=data["password1"],
@@ -44,8 +54,31 @@ def register(form, ip_address=None, language=""):
     return user
 
 
+def _account_state(user):
+    """What a confirmation link is bound to: the address and the account's state.
+    Once the account is confirmed, or deactivated after it, the state differs and
+    every earlier link is dead; the link shows neither the address nor the state."""
+    profile = Profile.objects.filter(user=user).first()
+    confirmed = (
+        profile.email_confirmed_at.isoformat() if profile and profile.email_confirmed_at else ""
+    )
+    state = f"{user.email}|{user.is_active}|{confirmed}"
+    return salted_hmac(CONFIRM_SALT, state).hexdigest()[:20]
+
+
 def confirmation_token(user):
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=CONFIRM_SALT)
+    return signing.dumps({"u": user.pk, "s": _account_state(user)}, salt=CONFIRM_SALT)
+
+
+def send_already_registered(user, language=""):
+    with translation.override(letter_language(stored=language)):
+        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("accounts:password_reset")
+        send_mail(
+            _("Попытка регистрации с вашим адресом"),
+            render_to_string("accounts/email/already_registered.txt", {"user": user, "link": link}),
+            None,
+            [user.email],
+        )
 
 
 def send_confirmation(user, language=""):
@@ -78,13 +111,21 @@ def confirm_email(token):
         raise ConfirmationFailed(
             _("Ссылка повреждена. Скопируйте её из письма целиком.")
         ) from error
-    user = get_user_model().objects.filter(pk=data.get("u"), email=data.get("e")).first()
-    if user is None:
-        raise ConfirmationFailed(_("Учётная запись не найдена."))
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-        Profile.objects.filter(user=user).update(email_confirmed_at=timezone.now())
+    user = (
+        get_user_model().objects.filter(pk=data.get("u")).first()
+        if isinstance(data, dict)
+        else None
+    )
+    if user is None or not constant_time_compare(data.get("s", ""), _account_state(user)):
+        # Used already, the account deactivated since, or the address changed.
+        raise ConfirmationFailed(
+            _(
+                "Ссылка уже использована или больше не действует. Если адрес уже подтверждён, войдите."
+            )
+        )
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    Profile.objects.filter(user=user).update(email_confirmed_at=timezone.now())
     return user
 
 
