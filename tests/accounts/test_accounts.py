@@ -101,9 +101,7 @@ def test_bad_sign_up_input_shows_a_russian_error_and_stores_nothing(
     assert not User.objects.exists()
 
 
-def test_an_address_can_sign_up_only_once(
-    client, signup_data, django_capture_on_commit_callbacks
-):
+def test_an_address_can_sign_up_only_once(client, signup_data, django_capture_on_commit_callbacks):
     """Issue 17: the page does not say the address is taken (the same answer as a
     new sign-up); the letter tells its owner."""
     User.objects.create_user(
