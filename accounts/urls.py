@@ -7,8 +7,10 @@ from .forms import EmailAuthenticationForm, LetterLanguagePasswordResetForm
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.CabinetView.as_view(), name="cabinet"),
     path("signup/", views.SignUpView.as_view(), name="signup"),
     path("signup/done/", views.SignUpDoneView.as_view(), name="signup_done"),
+    path("signup/resend/", views.ResendConfirmationView.as_view(), name="resend"),
     path("confirm/<str:token>/", views.ConfirmEmailView.as_view(), name="confirm"),
     path(
         "login/",

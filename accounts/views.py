@@ -9,8 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import TemplateView
 
 from axes.utils import reset as axes_reset
 from machina.apps.forum_conversation.models import Topic
@@ -19,11 +19,21 @@ from forum.visibility import readable_forum_ids
 from home import throttle
 from home.i18n import chosen_language
 
-from . import services
-from .forms import DeleteAccountForm, ProfileForm, SignUpForm
+from . import cabinet, services
+from .forms import DeleteAccountForm, ProfileForm, ResendForm, SignUpForm
 from .models import Profile
 
 RECENT_TOPICS = 10
+
+
+class CabinetView(LoginRequiredMixin, View):
+    """The personal cabinet: a member's registrations, courses, certificates,
+    subscriptions, posts and consents on one page."""
+
+    def get(self, request):
+        context = cabinet.cabinet_context(request.user)
+        context["profile"] = Profile.objects.filter(user=request.user).first()
+        return render(request, "accounts/cabinet.html", context)
 
 
 class SignUpView(View):
@@ -46,16 +56,92 @@ class SignUpView(View):
             return self.render_form(request, form, status=429)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
-        services.register(
+        user = services.register(
             form,
             ip_address=request.META.get("REMOTE_ADDR"),
             language=chosen_language(request),
         )
+        if user is not None:
+            request.session[SIGNUP_SESSION_KEY] = user.pk
+        else:  # the address was registered already: its owner got a letter
+            request.session.pop(SIGNUP_SESSION_KEY, None)
         return redirect("accounts:signup_done")
 
 
-class SignUpDoneView(TemplateView):
-    template_name = "accounts/signup_done.html"
+SIGNUP_SESSION_KEY = "accounts_signup_user"
+
+
+def _signup_user(request):
+    pk = request.session.get(SIGNUP_SESSION_KEY)
+    return get_user_model().objects.filter(pk=pk).first() if pk else None
+
+
+class SignUpDoneView(View):
+    """«Проверьте почту»: what became of the confirmation letter, and a way to get
+    it again. The account is the one signed up in this session, never one named
+    in the address."""
+
+    def get(self, request):
+        from background.mail import latest_about
+
+        user = _signup_user(request)
+        context = {"signup_user": user}
+        if user is not None:
+            context["letter"] = latest_about(services.confirmation_letter_about(user))
+            context["email"] = user.email
+            context["confirmed"] = user.is_active
+        return render(request, "accounts/signup_done.html", context)
+
+
+class ResendConfirmationView(View):
+    """«Отправить письмо ещё раз»: for the account signed up in this session or for
+    an address typed in. The answer never says whether an address is registered;
+    at most one letter per OUTBOX_RESEND_SECONDS per account, and a few per hour
+    from one IP address."""
+
+    template_name = "accounts/resend.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ResendForm()})
+
+    def post(self, request):
+        session_user = _signup_user(request)
+        form = ResendForm(request.POST)
+        if form.is_valid():
+            user = services.unconfirmed_member(form.cleaned_data["email"])
+        elif session_user is not None and not request.POST.get("email"):
+            user = None if session_user.is_active else session_user
+        else:
+            return render(request, self.template_name, {"form": form}, status=400)
+        if not throttle.allow(f"resend:{throttle.client_address(request)}", 10, 3600):
+            messages.error(
+                request, _("Слишком много запросов с вашего адреса. Попробуйте через час.")
+            )
+            return redirect("accounts:signup_done" if session_user else "accounts:resend")
+        wait = services.resend_confirmation(user, chosen_language(request)) if user else 0
+        if wait:
+            messages.error(
+                request,
+                ngettext(
+                    "Письмо уже в пути. Отправить его ещё раз можно через %(seconds)s секунду.",
+                    "Письмо уже в пути. Отправить его ещё раз можно через %(seconds)s секунд.",
+                    wait,
+                )
+                % {"seconds": wait},
+            )
+        elif session_user is not None and user == session_user:
+            messages.success(request, _("Письмо поставлено в очередь ещё раз."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Если этот адрес ждёт подтверждения, письмо со ссылкой поставлено "
+                    "в очередь на отправку."
+                ),
+            )
+        if session_user is not None:
+            return redirect("accounts:signup_done")
+        return redirect("accounts:resend")
 
 
 class ConfirmEmailView(View):

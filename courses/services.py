@@ -209,7 +209,7 @@ def _remove(names):
 def review(submission, reviewer, *, accept, comment="", now=None, notify=True):
     """Accept the answer or return it «на доработку» (a comment is then required).
 
-    The learner is mailed after the commit (notify=False: demo data, no mail).
+    The learner's letter is queued with the review (notify=False: demo data, no mail).
     """
     now = now or timezone.now()
     comment = (comment or "").strip()
@@ -225,13 +225,13 @@ def review(submission, reviewer, *, accept, comment="", now=None, notify=True):
         locked.reviewed_at = now
         locked.save(update_fields=["status", "tutor_comment", "reviewed_by", "reviewed_at"])
         certificate = maybe_issue_certificate(locked.enrolment, now=now) if accept else None
-    if not notify:
-        return locked
-    from .emails import send_certificate_mail, send_review_mail
+        if notify:
+            # Queued in the review's transaction: the letters exist exactly when it does.
+            from .emails import send_certificate_mail, send_review_mail
 
-    transaction.on_commit(lambda: send_review_mail(locked))
-    if certificate is not None:
-        transaction.on_commit(lambda: send_certificate_mail(certificate))
+            send_review_mail(locked)
+            if certificate is not None:
+                send_certificate_mail(certificate)
     return locked
 
 

@@ -64,3 +64,10 @@ class RegistrationForm(forms.Form):
 
     def question_bound_fields(self):
         return [self[key] for key in self.question_fields]
+
+
+class ResendLetterForm(forms.Form):
+    """«Отправить письмо ещё раз» for a registration made without an account."""
+
+    email = forms.EmailField(label=_("Адрес электронной почты, указанный при регистрации"))
+    event = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.forms.models import modelformset_factory
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -66,6 +67,10 @@ class PortalAttachmentForm(AttachmentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].max_length = None
+        # machina's «Comment» reads «Оставить комментарий» in Russian: it is the file's caption.
+        self.fields["file"].label = _("Файл")
+        self.fields["comment"].label = _("Подпись к файлу")
+        self.fields["comment"].help_text = _("Например: «Образец договора с добровольцем».")
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -141,6 +146,22 @@ class PortalPostFormMixin:
     attachment_formset_general_error_message = gettext_lazy(
         "Проверьте приложенные файлы: некоторые из них нельзя принять."
     )
+
+    # One notice after posting, not «опубликовано» and «будет проверено» together.
+    approval_required_message = gettext_lazy(
+        "Сообщение будет проверено модератором и появится на форуме после одобрения; "
+        "пока его видите только вы."
+    )
+
+    @property
+    def success_message(self):
+        post = getattr(self, "forum_post", None)
+        if post is not None and not post.approved:
+            # Django's messages drop an empty message: only the approval notice stays.
+            return ""
+        if self.get_post() is not None:
+            return gettext_lazy("Изменения сохранены.")
+        return gettext_lazy("Сообщение опубликовано.")
 
     def form_valid(self, post_form, attachment_formset, *args, **kwargs):
         if not self.preview and self.get_post() is None:
@@ -252,7 +273,17 @@ class TopicView(ForumAreasMixin, machina_views.TopicView):
     """A topic: its posts with members' names, expert marks and the accepted answer."""
 
     def get_queryset(self):
-        return super().get_queryset().select_related("poster__profile")
+        # machina shows approved posts only; their author also sees their own
+        # posts that wait for a moderator (marked so in post_card.html).
+        self.topic = self.get_topic()
+        visible = Q(approved=True)
+        if self.request.user.is_authenticated:
+            visible |= Q(poster=self.request.user)
+        return (
+            self.topic.posts.filter(visible)
+            .select_related("poster", "updated_by", "poster__profile")
+            .prefetch_related("attachments", "poster__forum_profile")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -277,7 +308,7 @@ class TopicView(ForumAreasMixin, machina_views.TopicView):
         context["can_mark_solution"] = context["is_consultation"] and services.can_mark_solution(
             user, topic, handler
         )
-        context["can_reply"] = handler.can_add_post(topic, user)
+        context["can_reply"] = topic.approved and handler.can_add_post(topic, user)
         return context
 
 

@@ -18,22 +18,31 @@ from axes.helpers import get_client_ip_address
 WINDOW = 3600
 
 
+def client_address(request):
+    """The client's address as django-axes reads it (behind TRUSTED_PROXY_COUNT proxies)."""
+    return get_client_ip_address(request) or "unknown"
+
+
+def allow(key, limit, window_seconds):
+    """Count one hit of `key` in a fixed window; False once `limit` hits fell in it."""
+    window = int(time.time()) // window_seconds
+    full_key = f"throttle:{key}:{window}"
+    cache = caches["shared"]
+    cache.add(full_key, 0, window_seconds)
+    try:
+        hits = cache.incr(full_key)
+    except ValueError:  # expired between add and incr
+        cache.set(full_key, 1, window_seconds)
+        hits = 1
+    return hits <= limit
+
+
 def too_many(request, scope):
     """Count this submission; True when the address is over the limit for `scope`."""
     limit = settings.FORM_SUBMISSIONS_PER_HOUR
     if limit <= 0:
         return False
-    address = get_client_ip_address(request) or "unknown"
-    window = int(time.time()) // WINDOW
-    key = f"throttle:{scope}:{address}:{window}"
-    cache = caches["shared"]
-    cache.add(key, 0, WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        count = 1
-    return count > limit
+    return not allow(f"{scope}:{client_address(request)}", limit, WINDOW)
 
 
 def refusal_message():

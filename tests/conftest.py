@@ -136,6 +136,15 @@ def _media_and_cache(settings, tmp_path):
 
 
 @pytest.fixture
+def caches_off(settings):
+    """The page cache, kept blocks and memoised lookups off (the test settings
+    keep them on, as production does): for the few tests about that mode."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.LOOKUP_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def home_page(db):
     return ensure_home_page()
 

@@ -131,6 +131,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "machina.core.context_processors.metadata",
                 "home.context_processors.portal",
+                "accounts.context_processors.account",
             ],
         },
     },
@@ -272,9 +273,6 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGIN_URL = "/admin/login/"
-LOGIN_REDIRECT_URL = "/"
-
 # Wagtail
 WAGTAIL_SITE_NAME = "Добровольчество в социальной сфере"
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
@@ -373,7 +371,7 @@ FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("FORM_SUBMISSIONS_PER_HOUR", "10"
 # Overrides of machina's templates live in templates/machina/<machina's path>.
 TEMPLATES[0]["DIRS"].insert(1, BASE_DIR / "templates" / "machina")
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/forum/"
+LOGIN_REDIRECT_URL = "accounts:cabinet"
 LOGOUT_REDIRECT_URL = "/"
 # Markdown (markdown2) first, then the nh3 allowlist sanitiser: see forum/markup.py.
 MACHINA_MARKUP_LANGUAGE = ("forum.markup.render", {})
@@ -443,7 +441,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_EXCLUDED_PREFIXES = env_list(
     "PAGE_CACHE_EXCLUDED_PREFIXES",
     "/admin/,/django-admin/,/accounts/,/a11y/,/forum/moderation/,/forum/reports/,"
-    "/forum/unsubscribe/,/forum/member/,/events/registration/,/documents/,/api/",
+    "/forum/unsubscribe/,/forum/member/,/events/registration/,/documents/,/api/,/health/",
 )
 # Navigation, regions, readable forums… memoised until content changes, at most
 # this many seconds (0 = computed on every request).
@@ -461,3 +459,53 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "home.page_cache.PageCacheMiddleware",
 )
+
+
+# --- background work: task queue, outbox of letters, periodic jobs (issue 19) ---
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "background"]  # noqa: E305
+# Links in letters point at the Site the request came through (background/links.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("home.lookups.SiteMiddleware") + 1, "background.links.LetterLinksMiddleware"
+)
+# django-tasks (Django 6's django.tasks): the database backend by default, run by
+# `manage.py worker`; another backend (e.g. "django_tasks_rq.RQBackend") is a
+# setting, not a code change. Wagtail queues its own work (reference index) here too.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Letters: sent by the worker; after a failure retried after these delays (seconds,
+# the last one repeats) until OUTBOX_RETRY_HOURS have passed, then marked failed.
+OUTBOX_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("OUTBOX_RETRY_DELAYS", "60,300,900,1800,3600,7200,14400")
+]
+OUTBOX_RETRY_HOURS = max(24, int(os.environ.get("OUTBOX_RETRY_HOURS", "48")))
+OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "200"))
+# How often a visitor may ask for a letter again («отправить письмо ещё раз»).
+OUTBOX_RESEND_SECONDS = int(os.environ.get("OUTBOX_RESEND_SECONDS", "120"))
+# The admin warns when no letter has gone out for this long while some keep failing.
+OUTBOX_ALERT_MINUTES = int(os.environ.get("OUTBOX_ALERT_MINUTES", "60"))
+# Periodic jobs the worker runs (no cron): name -> what to run and every how many seconds.
+SCHEDULED_JOBS = {
+    "outbox": {"run": "background.mail.deliver_due", "every": 60},
+    "event-reminders": {"run": "events.services.send_reminders", "every": 900},
+    "topic-views": {"run": "forum.view_counts.flush", "every": 600},
+    "forum-digests": {"run": "forum.services.send_digests", "every": 60},
+    "expire-unconfirmed-registrations": {
+        "run": "events.services.expire_unconfirmed",
+        "every": 3600,
+    },
+    "expire-unconfirmed-sign-ups": {
+        "run": "accounts.services.expire_unconfirmed_members",
+        "every": 3600,
+    },
+    "clear-sessions": {"run": "command:clearsessions", "every": 86400},
+    "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
+}
+# Forum subscriptions: the first reply at once, the next ones in one digest per
+# member and topic after this many minutes.
+FORUM_DIGEST_MINUTES = int(os.environ.get("FORUM_DIGEST_MINUTES", "60"))
+# Sent letters (addresses, links) and finished task rows are deleted after these days.
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
+TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "7"))

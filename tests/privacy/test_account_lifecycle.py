@@ -84,6 +84,7 @@ def test_a_deactivated_account_never_confirmed_stays_inactive_with_its_link(sign
 def test_sign_up_with_a_registered_address_answers_like_a_new_one(
     signed_up, django_capture_on_commit_callbacks
 ):
+    assert confirm(signed_up[1]).status_code == 302  # an active account
     data = {
         "email": "OLGA@example.org", "display_name": "Кто-то", "password1": "Other-long-pass-2026",
         "password2": "Other-long-pass-2026", "organisation_type": "none", "role": "volunteer",
