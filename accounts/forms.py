@@ -19,7 +19,10 @@ from home.uploads import image_size
 
 from .models import Profile
 
-PROFILE_FIELDS = ["display_name", "organisation", "organisation_type", "region", "role", "bio"]
+PROFILE_FIELDS = [
+    "display_name", "organisation", "organisation_type", "region", "role", "bio",
+    "show_in_directory",
+]  # fmt: skip
 
 
 def process_avatar(upload):

@@ -180,10 +180,15 @@ def deleted_member():
 
 @transaction.atomic
 def delete_account(user):
-    """Delete a member and their personal data; their posts stay, by «удалённый участник»."""
+    """Delete a member and their personal data; their posts stay, by «удалённый участник».
+    Future event registrations are cancelled, all of them anonymised, course answer
+    files removed from the disk, quotes of their posts renamed."""
     from machina.apps.forum_conversation.models import Post, Topic
 
     ghost = deleted_member()
+    _forget_event_registrations(user)
+    _delete_answer_files(user)
+    _replace_name_in_quotes(user)
     with bulk_changes():
         Post.objects.filter(poster=user).update(poster=ghost)
         Post.objects.filter(updated_by=user).update(updated_by=ghost)
@@ -220,3 +225,62 @@ def expire_unconfirmed_members(now=None):
         delete_account(user)
         count += 1
     return count
+
+
+def _forget_event_registrations(user):
+    """Future registrations are cancelled (the place goes to the waiting list, no
+    more reminders); every registration of the member, past ones included, keeps
+    only its event, status and times (issue 17, 152-ФЗ)."""
+    from django.db.models import Q
+
+    from events import services as event_services
+    from events.models import Registration
+
+    mine = Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+    now = timezone.now()
+    for registration in mine.select_related("event").filter(
+        status__in=Registration.ACTIVE_STATUSES, event__start__gt=now
+    ):
+        try:
+            event_services.cancel(registration)
+        except event_services.RegistrationError:
+            pass  # cancelled meanwhile
+    with bulk_changes():
+        for pk in list(mine.values_list("pk", flat=True)):
+            Registration.objects.filter(pk=pk).update(
+                user=None,
+                name=DELETED_MEMBER_NAME,
+                email=f"deleted-{pk}@deleted.invalid",
+                phone="",
+                answers={},
+                language="",
+            )
+
+
+def _delete_answer_files(user):
+    """Course answers' files go from the disk (their rows go with the account)."""
+    from courses.models import SubmissionFile
+
+    for item in SubmissionFile.objects.filter(submission__enrolment__user=user):
+        item.file.delete(save=False)
+
+
+def _replace_name_in_quotes(user):
+    """Other members' quotes of the member's posts name «удалённый участник»."""
+    from machina.apps.forum_conversation.models import Post
+
+    from forum.services import display_name
+
+    name = display_name(user)
+    pairs = set()
+    for language in ("ru", "en"):
+        with translation.override(language):
+            header = _("%(name)s писал(а):")
+            pairs.add((header % {"name": name}, header % {"name": DELETED_MEMBER_NAME}))
+    for post in Post.objects.filter(content__contains=f"**{name} "):
+        raw = post.content.raw
+        for old, new in pairs:
+            raw = raw.replace(f"**{old}**", f"**{new}**")
+        if raw != post.content.raw:
+            post.content = raw
+            post.save()

@@ -194,7 +194,9 @@ def test_a_bad_avatar_is_refused_with_a_russian_message(client, regions, name, p
 
 def test_profile_page_shows_recent_topics_the_visitor_may_read(client, roles, forums):
     member = roles["member"]
-    Profile.objects.create(user=member, display_name="Ольга Участница", role="volunteer")
+    Profile.objects.create(
+        user=member, display_name="Ольга Участница", role="volunteer", show_in_directory=True
+    )
     make_topic(forums["karelia"], member, subject="Открытая тема")
     make_topic(forums["members"], member, subject="Тема клуба")
     page = client.get(reverse("accounts:profile", args=[member.pk])).content.decode()
