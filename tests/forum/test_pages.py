@@ -317,6 +317,8 @@ def test_the_members_only_forum_and_its_posts_never_show_to_anonymous_visitors(
 
     client.force_login(roles["expert"])
     assert secret in client.get("/").content.decode()
+    # The member chose to be listed (issue 17: pages are opt-in).
+    Profile.objects.create(user=roles["member"], display_name="Ольга", show_in_directory=True)
     assert (
         secret
         in client.get(reverse("accounts:profile", args=[roles["member"].pk])).content.decode()
