@@ -579,6 +579,19 @@ class Registration(models.Model):
     def awaits_approval(self):
         return self.status == self.Status.PENDING and self.email_confirmed_at is not None
 
+    def waitlist_place(self):
+        """1 for the first on the waiting list (the order promotions follow), None
+        when the registration is not waiting."""
+        if self.status != self.Status.WAITLISTED or self.waitlisted_at is None:
+            return None
+        ahead = Registration.objects.filter(
+            Q(waitlisted_at__lt=self.waitlisted_at)
+            | Q(waitlisted_at=self.waitlisted_at, pk__lt=self.pk),
+            event_id=self.event_id,
+            status=self.Status.WAITLISTED,
+        )
+        return ahead.count() + 1
+
     def answer_list(self):
         """(question, answer) pairs in the event's current question order, then others."""
         answers = dict(self.answers or {})

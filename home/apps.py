@@ -8,6 +8,14 @@ class HomeConfig(AppConfig):
     verbose_name = _("Портал и регионы")
 
     def ready(self):
+        from django.conf import settings
+
+        from PIL import Image
+
+        # Pillow refuses to open anything bigger (DecompressionBombError, past twice
+        # this): the portal's own limit, not Pillow's 89-megapixel default.
+        Image.MAX_IMAGE_PIXELS = settings.UPLOAD_IMAGE_MAX_PIXELS
+
         from django.core.signals import request_finished, request_started
         from django.db.models.signals import pre_save
 

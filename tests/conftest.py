@@ -128,6 +128,7 @@ def _portal_language():
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private-media")
     from django.core.cache import cache, caches
 
     cache.clear()

@@ -11,6 +11,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 # One index per pytest-xdist worker, so parallel workers never share an index.
 SEARCH_INDEX_PREFIX = "-".join(
     [
@@ -19,7 +20,7 @@ SEARCH_INDEX_PREFIX = "-".join(
     ]
 )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405  (public and private media: base.py)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
@@ -36,3 +37,8 @@ CACHES["shared"] = {  # noqa: F405
 PAGE_CACHE_SECONDS = 300
 LOOKUP_CACHE_SECONDS = 3600
 FRAGMENT_CACHE_SECONDS = 3600
+
+# Background work (issue 19): the suite runs queued tasks at once, in the request
+# that queues them, so its many letter assertions need no worker. tests/background
+# runs the production path: the database backend and `manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
