@@ -198,6 +198,10 @@ NEVER_RETIRE = {
     "site_search.searchentry": "the search index: its updater bumps `search`",
     "site_search.searchentrytext": "the search index: its updater bumps `search`",
     "site_search.searchword": "the search vocabulary: its updater bumps `search`",
+    "results.dailycount": "view counters, written in bulk by flush_counts",
+    "background.letter": "the outbox of letters",
+    "background.scheduledjob": "the scheduler's bookkeeping",
+    "forum_extras.topicletter": "when a member was last written to about a topic",
 }
 # Saves limited to these fields change nothing a page shows.
 IGNORED_FIELDS = {"auth.user": frozenset({"last_login"})}
