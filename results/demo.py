@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from home.models import Region
+from home.page_cache import bulk_changes
 from organisations.models import Organisation
 from practices.models import PracticeIndicatorRow, ServiceType, TargetGroup
 
@@ -99,29 +100,33 @@ def seed(command):
             cells = [(s, g) for s in my_services for g in my_groups]
             shares = [rng.uniform(0.5, 1.5) for _cell in cells]
             total = sum(shares)
-            ServiceRow.objects.bulk_create(
-                [
-                    ServiceRow(
-                        report=report,
-                        service_type=s,
-                        target_group=g,
-                        hours=math.ceil(hours[index] * share / total),
-                        cases=max(1, math.ceil(hours[index] * share / total / rng.uniform(2, 5))),
-                    )
-                    for (s, g), share in zip(cells, shares, strict=True)
-                ]
-            )
+            with bulk_changes():
+                ServiceRow.objects.bulk_create(
+                    [
+                        ServiceRow(
+                            report=report,
+                            service_type=s,
+                            target_group=g,
+                            hours=math.ceil(hours[index] * share / total),
+                            cases=max(
+                                1, math.ceil(hours[index] * share / total / rng.uniform(2, 5))
+                            ),
+                        )
+                        for (s, g), share in zip(cells, shares, strict=True)
+                    ]
+                )
             split = [rng.uniform(0.5, 1.5) for _g in my_groups]
-            RecipientRow.objects.bulk_create(
-                [
-                    RecipientRow(
-                        report=report,
-                        target_group=g,
-                        people=math.ceil(recipients[index] * w / sum(split)),
-                    )
-                    for g, w in zip(my_groups, split, strict=True)
-                ]
-            )
+            with bulk_changes():
+                RecipientRow.objects.bulk_create(
+                    [
+                        RecipientRow(
+                            report=report,
+                            target_group=g,
+                            people=math.ceil(recipients[index] * w / sum(split)),
+                        )
+                        for g, w in zip(my_groups, split, strict=True)
+                    ]
+                )
             created += 1
     _proposals(ended)
     _counts(ended)
@@ -175,7 +180,8 @@ def _proposals(ended):
                     else "",
                 )
             )
-    Proposal.objects.bulk_create(rows)
+    with bulk_changes():
+        Proposal.objects.bulk_create(rows)
 
 
 def _counts(ended):
