@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed serve lint format check clean browser-deps messages bench bench-deps bench-load system-deps
+.PHONY: run test install migrate seed serve lint format check clean browser-deps node-deps messages bench bench-deps bench-load system-deps
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -40,11 +40,12 @@ run: seed
 	@echo "Портал: $(BASE_URL)/  Админка: $(BASE_URL)/admin/ (admin / admin-portal-2026)"
 	@$(MAKE) --no-print-directory serve
 
-# The tests drive Debian's Chromium (browser tests), wrk (tests/bench) and GNU gettext
-# (the English catalogue's test): installed here from Debian's packages when missing and
+# The tests drive Debian's Chromium (browser tests), wrk (tests/bench), GNU gettext
+# (the English catalogue's test) and npm (axe-core for the browser tests): installed here from Debian's packages when missing and
 # we may (root); otherwise say what to install.
 SYSTEM_DEPS_MISSING = $(strip $(if $(wildcard /usr/bin/chromium),,chromium) \
-	$(if $(shell command -v wrk),,wrk) $(if $(shell command -v msgfmt),,gettext))
+	$(if $(shell command -v wrk),,wrk) $(if $(shell command -v msgfmt),,gettext) \
+	$(if $(shell command -v npm),,npm))
 system-deps:
 	@if [ -n "$(SYSTEM_DEPS_MISSING)" ]; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
@@ -54,9 +55,19 @@ system-deps:
 		fi; \
 	fi
 
-browser-deps: system-deps
+# axe-core (npm, pinned in package-lock.json): the browser tests check every page they
+# visit for accessibility with it.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "The browser tests need npm: run 'sudo apt-get install npm'."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
 
-test: install system-deps
+node-deps: $(NODE_STAMP)
+
+browser-deps: system-deps node-deps
+
+test: install system-deps node-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -71,12 +82,12 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-# i18n: refresh locale/en/LC_MESSAGES/django.po from the marked strings, then compile
-# it (GNU gettext: `apt-get install gettext`). tests/i18n/test_catalogue.py scans the same.
+# i18n: refresh locale/en/LC_MESSAGES/django.po (English) and locale/ru/LC_MESSAGES/django.po
+# (Russian plural forms only) from the marked strings, then compile them (GNU gettext: `apt-get install gettext`). tests/i18n/test_catalogue.py scans the same.
 MESSAGES_IGNORE := -i .venv -i var -i node_modules -i tests -i bench -i static
 messages: install
-	$(PY) manage.py makemessages -l en --no-obsolete $(MESSAGES_IGNORE)
-	$(PY) manage.py compilemessages -l en $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -l en -l ru --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l en -l ru $(MESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/media var/static

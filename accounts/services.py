@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from background import links
 from background.mail import queue_mail
 from home.i18n import letter_language
+from home.page_cache import bulk_changes
 
 from .models import DELETED_MEMBER_NAME, DELETED_MEMBER_USERNAME, Consent, Profile
 
@@ -113,7 +114,8 @@ def confirm_email(token):
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
-        Profile.objects.filter(user=user).update(email_confirmed_at=timezone.now())
+        with bulk_changes():
+            Profile.objects.filter(user=user).update(email_confirmed_at=timezone.now())
     return user
 
 
@@ -136,9 +138,10 @@ def delete_account(user):
     from machina.apps.forum_conversation.models import Post, Topic
 
     ghost = deleted_member()
-    Post.objects.filter(poster=user).update(poster=ghost)
-    Post.objects.filter(updated_by=user).update(updated_by=ghost)
-    Topic.objects.filter(poster=user).update(poster=ghost)
+    with bulk_changes():
+        Post.objects.filter(poster=user).update(poster=ghost)
+        Post.objects.filter(updated_by=user).update(updated_by=ghost)
+        Topic.objects.filter(poster=user).update(poster=ghost)
     profile = Profile.objects.filter(user=user).first()
     if profile and profile.avatar:
         profile.avatar.delete(save=False)

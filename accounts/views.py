@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,16 +12,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from axes.utils import reset as axes_reset
 from machina.apps.forum_conversation.models import Topic
 
 from forum.visibility import readable_forum_ids
+from home import throttle
 from home.i18n import chosen_language
 
-from . import services
+from . import cabinet, services
 from .forms import DeleteAccountForm, ProfileForm, ResendForm, SignUpForm
 from .models import Profile
 
 RECENT_TOPICS = 10
+
+
+class CabinetView(LoginRequiredMixin, View):
+    """The personal cabinet: a member's registrations, courses, certificates,
+    subscriptions, posts and consents on one page."""
+
+    def get(self, request):
+        context = cabinet.cabinet_context(request.user)
+        context["profile"] = Profile.objects.filter(user=request.user).first()
+        return render(request, "accounts/cabinet.html", context)
 
 
 class SignUpView(View):
@@ -37,6 +50,10 @@ class SignUpView(View):
 
     def post(self, request):
         form = SignUpForm(request.POST, request.FILES)
+        if throttle.too_many(request, "signup"):
+            form = SignUpForm(request.POST)
+            form.add_error(None, throttle.refusal_message())
+            return self.render_form(request, form, status=429)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
         user = services.register(
@@ -85,8 +102,6 @@ class ResendConfirmationView(View):
         return render(request, self.template_name, {"form": ResendForm()})
 
     def post(self, request):
-        from background import throttle
-
         session_user = _signup_user(request)
         form = ResendForm(request.POST)
         if form.is_valid():
@@ -95,7 +110,7 @@ class ResendConfirmationView(View):
             user = None if session_user.is_active else session_user
         else:
             return render(request, self.template_name, {"form": form}, status=400)
-        if not throttle.allow(f"resend-ip:{request.META.get('REMOTE_ADDR')}", 10, 3600):
+        if not throttle.allow(f"resend:{throttle.client_address(request)}", 10, 3600):
             messages.error(
                 request, _("Слишком много запросов с вашего адреса. Попробуйте через час.")
             )
@@ -204,3 +219,35 @@ class DeleteAccountView(LoginRequiredMixin, View):
         services.delete_account(user)
         messages.success(request, _("Ваша учётная запись удалена."))
         return redirect("/")
+
+
+def locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """django-axes' answer once a login is locked (AXES_LOCKOUT_CALLABLE): a page in
+    the visitor's language with the way out, the password reset link."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, limited per address (it sends letters)."""
+
+    def post(self, request, *args, **kwargs):
+        if throttle.too_many(request, "password-reset"):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, throttle.refusal_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password set from the letter also lifts a login lock on the account:
+    the genuine owner's way out when someone else tried their address."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        for name in {user.get_username(), user.email}:
+            if name:
+                axes_reset(username=name)
+        return response

@@ -5,10 +5,13 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from home.private_files import send_file
 
 from . import services
 from .certificates import certificate_pdf
@@ -100,13 +103,37 @@ def submission_file(request, file_id):
     )
     if not can_see_submission(request.user, item.submission):
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return send_file(item.file.path, item.original_name)
+
+
+def normal_code(text):
+    """A certificate number as people type it: any case, spaces, a Cyrillic «С» or
+    «Д» for the Latin ones, without the dashes -> DS-XXXX-XXXX-XXXX."""
+    cyrillic = str.maketrans("АВЕКМНОРСТУХД", "ABEKMHOPCTYXD")
+    raw = "".join((text or "").upper().translate(cyrillic).split()).replace("-", "")
+    if raw.startswith("DS"):
+        raw = raw[2:]
+    if len(raw) != 12:
+        return (text or "").strip()[:40]
+    return "DS-" + "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def certificate_check(request):
+    """«Проверить сертификат»: a form for the number printed on a certificate."""
+    code = request.GET.get("code", "")
+    error = ""
+    if code:
+        normal = normal_code(code)
+        if CODE_RE.match(normal):
+            return HttpResponseRedirect(reverse("courses:certificate", args=[normal]))
+        error = _("Номер выглядит так: DS-XXXX-XXXX-XXXX. Проверьте, всё ли набрано.")
+    status = 400 if error else 200
+    return render(
+        request,
+        "courses/certificate_check.html",
+        {"code": code[:40], "error": error},
+        status=status,
+    )
 
 
 def _certificate_or_404(request, code):
@@ -122,6 +149,8 @@ def _certificate_or_404(request, code):
 
 def certificate_detail(request, code):
     """Public verification: name, course and date only."""
+    if normal_code(code) != code and CODE_RE.match(normal_code(code)):
+        return HttpResponseRedirect(reverse("courses:certificate", args=[normal_code(code)]))
     certificate, missing = _certificate_or_404(request, code)
     if missing:
         return missing

@@ -30,7 +30,6 @@ from home.models import (
     TIME_ZONE_CHOICES,
     KnownRestrictionsMixin,
     Region,
-    RegionFromHubMixin,
     hub_region_of,
 )
 from home.page_cache import CONTENT, EVENTS
@@ -196,7 +195,7 @@ class EventPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class EventPage(RegionFromHubMixin, KnownRestrictionsMixin, Page):
+class EventPage(KnownRestrictionsMixin, Page):
     """A conference, internship, webinar or training with registration.
 
     Times are stored in UTC; pages show them in the region's time zone.
@@ -462,6 +461,8 @@ class ConsentText(models.Model):
     """A version of one consent's text (152-ФЗ). Registrations record the version
     they were given under; the newest version of each kind is the current one."""
 
+    page_cache_area = EVENTS  # a change retires event pages, not the library's
+
     kind = models.CharField(_("согласие"), max_length=20, choices=ConsentKind.choices)
     version = models.CharField(
         _("версия"), max_length=40, help_text=_("Например, дата утверждения: 2025-09-01")
@@ -495,6 +496,8 @@ class ConsentText(models.Model):
 
 class Registration(models.Model):
     """One person's registration for one event (a member or a guest)."""
+
+    page_cache_area = EVENTS  # places left: a change retires event pages, not the library's
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Ожидает подтверждения")
@@ -575,6 +578,19 @@ class Registration(models.Model):
     @property
     def awaits_approval(self):
         return self.status == self.Status.PENDING and self.email_confirmed_at is not None
+
+    def waitlist_place(self):
+        """1 for the first on the waiting list (the order promotions follow), None
+        when the registration is not waiting."""
+        if self.status != self.Status.WAITLISTED or self.waitlisted_at is None:
+            return None
+        ahead = Registration.objects.filter(
+            Q(waitlisted_at__lt=self.waitlisted_at)
+            | Q(waitlisted_at=self.waitlisted_at, pk__lt=self.pk),
+            event_id=self.event_id,
+            status=self.Status.WAITLISTED,
+        )
+        return ahead.count() + 1
 
     def answer_list(self):
         """(question, answer) pairs in the event's current question order, then others."""

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from home.page_cache import EVENTS, bulk_changes
+
 from . import emails
 from .models import ConsentKind, ConsentText, EventPage, Registration
 
@@ -205,13 +207,14 @@ def resend_confirmation(registration):
 
 def _expire_stale_pending(event, email, now):
     """An e-mail confirmation never clicked must not block registering again."""
-    Registration.objects.filter(
-        event_id=event.pk,
-        email=email,
-        status=Status.PENDING,
-        email_confirmed_at__isnull=True,
-        created_at__lt=now - confirm_link_max_age(),
-    ).update(status=Status.CANCELLED, status_changed_at=now)
+    with bulk_changes(EVENTS):
+        Registration.objects.filter(
+            event_id=event.pk,
+            email=email,
+            status=Status.PENDING,
+            email_confirmed_at__isnull=True,
+            created_at__lt=now - confirm_link_max_age(),
+        ).update(status=Status.CANCELLED, status_changed_at=now)
 
 
 def _locked_registration(registration):

@@ -12,8 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from background import throttle
 from background.mail import latest_about
+from home import throttle
 from home.i18n import chosen_language
 from home.models import Region
 from home.page_cache import keep_until
@@ -66,7 +66,10 @@ def event_page(request, event):
     status = 200
     if request.method == "POST":
         form = RegistrationForm(request.POST, event=event, user=request.user)
-        if form.is_valid():
+        if not request.user.is_authenticated and throttle.too_many(request, "event-guest"):
+            messages.error(request, throttle.refusal_message())
+            status = 429
+        elif form.is_valid():
             try:
                 registration = services.register(
                     event,
@@ -100,6 +103,10 @@ def event_page(request, event):
             status = 400
     context = event.get_context(request)
     context.update(event_context(request, event, form))
+    # Shown in the registration section (the form's anchor), not above the page.
+    notices = list(messages.get_messages(request))
+    context["registration_notices"] = notices
+    context["registered_now"] = any(notice.level == messages.SUCCESS for notice in notices)
     return TemplateResponse(request, event.get_template(request), context, status=status)
 
 
@@ -118,7 +125,8 @@ def _after_registration(request, event, registration):
             text = _(
                 "Почти готово: мы отправили письмо на %(email)s. Перейдите по ссылке из "
                 "письма, чтобы подтвердить адрес — только после этого регистрация "
-                "вступит в силу."
+                "вступит в силу. Письмо может идти несколько минут; если его нет, "
+                "загляните в папку «Спам»."
             )
         else:
             text = _(
@@ -135,7 +143,7 @@ def _after_registration(request, event, registration):
                 _("Письмо не пришло?"),
             ),
         )
-        return HttpResponseRedirect(event.get_url(request))
+        return HttpResponseRedirect(event.get_url(request) + "#registration-status")
     messages.success(request, _status_message(registration))
     return HttpResponseRedirect(tokens.path(registration, "manage"))
 
@@ -151,9 +159,14 @@ def _status_message(registration):
             "email": registration.email
         }
     if registration.status == Status.WAITLISTED:
-        return _("Все места заняты: вы в листе ожидания. Мы напишем, если место освободится.")
+        return _(
+            "Все места заняты: вы в листе ожидания, место %(place)s. Если место "
+            "освободится, мы напишем на %(email)s."
+        ) % {"place": registration.waitlist_place(), "email": registration.email}
     if registration.awaits_approval:
-        return _("Заявка принята и передана организатору. О решении мы сообщим письмом.")
+        return _(
+            "Заявка принята и передана организатору. О его решении мы сообщим письмом на %(email)s."
+        ) % {"email": registration.email}
     return registration.get_status_display()
 
 
@@ -288,7 +301,7 @@ def _resend_letter(request, session_registration):
             {"registration": session_registration, "form": form},
             status=400,
         )
-    if not throttle.allow(f"resend-ip:{request.META.get('REMOTE_ADDR')}", 10, 3600):
+    if not throttle.allow(f"resend:{throttle.client_address(request)}", 10, 3600):
         messages.error(request, _("Слишком много запросов с вашего адреса. Попробуйте через час."))
         return HttpResponseRedirect(reverse("events:letter"))
     wait = services.resend_confirmation(registration) if registration is not None else 0

@@ -94,8 +94,10 @@ def ensure_home_page():
             is_default_site=True,
             site_name=_("Добровольчество в социальной сфере"),
         )
-    elif site.root_page_id != home.pk:
+    elif site.root_page_id != home.pk or not site.site_name:
+        # Wagtail's own default site has no name: its admin would greet «localhost».
         site.root_page = home
+        site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
         site.save()
     # The footer reads these settings on every page; created here, so that the
     # first anonymous visit does not write the row (Wagtail's get_or_create).

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -39,3 +40,31 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without a request context: the failure may lie in context processors.
     return render(None, "500.html", status=500)
+
+
+def sitemap_page(request):
+    """«Карта сайта» for people: the site's sections and their sub-sections (the
+    XML sitemap at /sitemap.xml stays for search engines)."""
+    from wagtail.models import Page, Site
+
+    site = Site.find_for_request(request)
+    tree = []
+    if site is not None:
+        root = site.root_page
+        pages = (
+            Page.objects.live()
+            .public()
+            .descendant_of(root)
+            # The root's children, then those of their children that hold pages
+            # of their own (a hub's sections, not each of its 5,000 practices).
+            .filter(Q(depth=root.depth + 1) | Q(depth=root.depth + 2, numchild__gt=0))
+            .order_by("path")
+            .specific(defer=True)
+        )
+        by_parent = {}
+        for page in pages:
+            by_parent.setdefault(page.path[: -Page.steplen], []).append(page)
+        tree = [(page, by_parent.get(page.path, [])) for page in by_parent.get(root.path, [])]
+    return render(
+        request, "home/sitemap.html", {"tree": tree, "site_root": site and site.root_page}
+    )

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.expressions import Col
+from django.http import HttpResponseRedirect
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,7 @@ from wagtail.search import index
 
 from home import lookups
 from home.blocks import BodyStreamBlock
-from home.models import KnownRestrictionsMixin, Region, hub_region_of
+from home.models import KnownRestrictionsMixin, Region
 from home.page_cache import CONTENT
 
 from . import serializers
@@ -177,12 +178,6 @@ class MaterialTag(TaggedItemBase):
 # Shared behaviour of library pages
 
 
-def region_for_path(page):
-    """The id of the region whose hub the page sits under (None outside any hub)."""
-    region = hub_region_of(page)
-    return region.pk if region else None
-
-
 # A child page's "pk" (and "id") is its own page_ptr_id column. Ordering by it after
 # wagtailcore_page.first_published_at makes the database sort every published
 # item to find the newest few; the page table's own id as the tiebreaker lets it
@@ -217,15 +212,6 @@ class LibraryItemMixin(models.Model):
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        region_id = region_for_path(self)
-        if region_id != self.region_id:
-            self.region_id = region_id
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = set(update_fields) | {"region"}
-        super().save(*args, **kwargs)
 
     def topic_names(self):
         return [tag.name for tag in self.tags.all()]
@@ -267,6 +253,23 @@ class LibraryIndexPage(KnownRestrictionsMixin, Page):
 
     listing_kind = None  # "practice" or "material", set by subclasses
     feed_kind = None  # "practices" or "materials"
+
+    def serve(self, request, *args, **kwargs):
+        # The filter form sends every field, chosen or not: the address people
+        # share keeps only what was chosen («?region=karelia», not «?region=karelia
+        # &target=&topic=&sort=new»).
+        if request.method == "GET":
+            query = request.GET.copy()
+            for key in list(query):
+                values = [v for v in query.getlist(key) if v and (key, v) != ("sort", "new")]
+                if values:
+                    query.setlist(key, values)
+                else:
+                    del query[key]
+            if query != request.GET:
+                encoded = query.urlencode()
+                return HttpResponseRedirect(request.path + (f"?{encoded}" if encoded else ""))
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from .listing import build_listing

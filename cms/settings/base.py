@@ -5,6 +5,7 @@ Everything optional is read from the environment with a safe embedded default
 production.py demands them from the environment.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -130,6 +131,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "machina.core.context_processors.metadata",
                 "home.context_processors.portal",
+                "accounts.context_processors.account",
             ],
         },
     },
@@ -199,13 +201,36 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static", MACHINA_MAIN_STATIC_DIR]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Forum attachments and documents go to PRIVATE_MEDIA_ROOT (no URL; served by views
+# that check rights), everything else to MEDIA_ROOT: home/private_files.py.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "home.private_files.PortalMediaStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private" / "media"))
+# How private files leave: "" streams them from Python; "nginx" answers with
+# X-Accel-Redirect to the internal locations below; "apache"/"lighttpd" with X-Sendfile.
+PRIVATE_FILES_SERVER = os.environ.get("PRIVATE_FILES_SERVER", "")
+PRIVATE_FILES_INTERNAL_URL = os.environ.get("PRIVATE_FILES_INTERNAL_URL", "/_private/media/")
+COURSES_FILES_INTERNAL_URL = os.environ.get("COURSES_FILES_INTERNAL_URL", "/_private/courses/")
+# Documents always through Wagtail's view (collection view restrictions), whose bytes
+# go out by home.private_files.sendfile.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SENDFILE_BACKEND = "home.private_files"
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Uploads (home/uploads.py): no file beyond UPLOAD_MAX_SIZE bytes is kept while the
+# request streams in; images over UPLOAD_IMAGE_MAX_PIXELS are refused from their
+# header, before decoding (Pillow's own bomb limit is set to the same).
+UPLOAD_MAX_SIZE = int(os.environ.get("UPLOAD_MAX_SIZE", str(50 * 1024 * 1024)))
+UPLOAD_IMAGE_MAX_PIXELS = int(os.environ.get("UPLOAD_IMAGE_MAX_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_IMAGE_MAX_PIXELS
+FILE_UPLOAD_HANDLERS = [
+    "home.uploads.SizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Cache: local memory by default, Redis when REDIS_URL is set.
@@ -247,9 +272,6 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Портал добровольчества <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-
-LOGIN_URL = "/admin/login/"
-LOGIN_REDIRECT_URL = "/"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Добровольчество в социальной сфере"
@@ -315,10 +337,37 @@ INSTALLED_APPS += [  # noqa: E305
 ]
 # Content-Security-Policy for the forum and account pages (no inline scripts).
 MIDDLEWARE += ["forum.middleware.ForumContentSecurityPolicyMiddleware"]
+
+# Login throttling (django-axes): every login form (/accounts/login/, /admin/login/,
+# /django-admin/login/) authenticates through Django, whose failures axes counts,
+# by account and by client address separately. Past the limit: the Russian page
+# accounts/locked_out.html (429) with the password reset link, which lifts the lock.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
+# Behind a reverse proxy REMOTE_ADDR is the proxy: with TRUSTED_PROXY_COUNT=1 the
+# client is read from the X-Forwarded-For entry the proxy appended (the right-most).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+# Forms that send letters or create rows (sign-up, password reset, guest
+# registration): at most N submissions per client address per hour (home/throttle.py).
+FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("FORM_SUBMISSIONS_PER_HOUR", "10"))
 # Overrides of machina's templates live in templates/machina/<machina's path>.
 TEMPLATES[0]["DIRS"].insert(1, BASE_DIR / "templates" / "machina")
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/forum/"
+LOGIN_REDIRECT_URL = "accounts:cabinet"
 LOGOUT_REDIRECT_URL = "/"
 # Markdown (markdown2) first, then the nh3 allowlist sanitiser: see forum/markup.py.
 MACHINA_MARKUP_LANGUAGE = ("forum.markup.render", {})
@@ -337,6 +386,8 @@ FORUM_NEW_MEMBER_POST_LIMIT = int(os.environ.get("FORUM_NEW_MEMBER_POST_LIMIT", 
 FORUM_NEW_MEMBER_POST_WINDOW = int(os.environ.get("FORUM_NEW_MEMBER_POST_WINDOW", "3600"))
 ACCOUNTS_AVATAR_MAX_SIZE = 3 * 1024 * 1024
 ACCOUNTS_AVATAR_DIMENSION = 256
+# An avatar is decoded to be cropped and resized: at most this many pixels (4096²).
+ACCOUNTS_AVATAR_MAX_PIXELS = 16_777_216
 ACCOUNTS_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 ACCOUNTS_CONSENT_VERSION = "2025-09-01"
 

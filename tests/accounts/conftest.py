@@ -3,7 +3,9 @@ import io
 import pytest
 from PIL import Image
 
-from tests.forum.conftest import forum_regions, forums, roles  # noqa: F401 - shared fixtures
+from tests.courses.conftest import course_index  # noqa: F401 - shared fixtures
+from tests.events.conftest import conference, events_index, internship  # noqa: F401
+from tests.forum.conftest import forum_regions, forums, roles  # noqa: F401
 
 
 def image_bytes(size=(800, 600), fmt="PNG", color=(30, 120, 200)):

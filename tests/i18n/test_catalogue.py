@@ -19,6 +19,10 @@ from tests.conftest import in_ci
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
+# Russian is the source language; its catalogue only gives the plural forms
+# (one, few, many) that msgid / msgid_plural cannot express.
+RU_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+RU_COMPILED = RU_CATALOGUE.with_suffix(".mo")
 # The same folders `make messages` leaves out.
 NOT_SCANNED = {".venv", "var", "node_modules", "tests", "bench", "locale", "static"}
 GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib", "msgfmt")
@@ -43,10 +47,15 @@ def refreshed_catalogue(gettext_tools, tmp_path, settings, monkeypatch):
     seeded = tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po"
     seeded.parent.mkdir(parents=True)
     shutil.copy(CATALOGUE, seeded)
+    seeded_ru = tmp_path / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+    seeded_ru.parent.mkdir(parents=True)
+    shutil.copy(RU_CATALOGUE, seeded_ru)
     settings.LOCALE_PATHS = [tmp_path / "locale"]
     monkeypatch.chdir(tmp_path)
-    call_command("makemessages", locale=["en"], symlinks=True, no_obsolete=True, verbosity=0)
-    return polib.pofile(str(seeded))
+    call_command("makemessages", locale=["en", "ru"], symlinks=True, no_obsolete=True, verbosity=0)
+    refreshed = polib.pofile(str(seeded))
+    refreshed.russian = polib.pofile(str(seeded_ru))
+    return refreshed
 
 
 def test_every_marked_string_has_an_english_translation_and_nothing_is_stale(
@@ -64,6 +73,20 @@ def test_every_marked_string_has_an_english_translation_and_nothing_is_stale(
     current = {(entry.msgctxt, entry.msgid) for entry in refreshed_catalogue}
     assert committed == current, "run `make messages` and commit locale/"
 
+    russian = refreshed_catalogue.russian
+    plurals = [entry for entry in russian if entry.msgid_plural]
+    assert plurals, "no plural forms marked (ngettext / {% plural %})"
+    incomplete = [
+        entry.msgid
+        for entry in plurals
+        if "fuzzy" in entry.flags or not all(entry.msgstr_plural.get(n) for n in range(3))
+    ]
+    assert not incomplete, f"Russian plural forms missing in {RU_CATALOGUE}: {incomplete}"
+    committed_ru = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(RU_CATALOGUE))}
+    assert committed_ru == {(entry.msgctxt, entry.msgid) for entry in russian}, (
+        "run `make messages` and commit locale/"
+    )
+
 
 def test_compiled_catalogue_matches_the_translations():
     assert COMPILED.exists(), "run `make messages` and commit locale/en/LC_MESSAGES/django.mo"
@@ -78,3 +101,18 @@ def test_compiled_catalogue_matches_the_translations():
         if entry.msgid
     }
     assert compiled == written, "django.mo is out of date: run `make messages`"
+
+
+def test_compiled_russian_plurals_match_the_catalogue():
+    assert RU_COMPILED.exists(), "run `make messages` and commit locale/ru/LC_MESSAGES/django.mo"
+    written = {
+        (entry.msgctxt, entry.msgid): entry.msgstr_plural
+        for entry in polib.pofile(str(RU_CATALOGUE))
+        if entry.msgid_plural
+    }
+    compiled = {
+        (entry.msgctxt, entry.msgid): entry.msgstr_plural
+        for entry in polib.mofile(str(RU_COMPILED))
+        if entry.msgid_plural
+    }
+    assert compiled == written, "locale/ru/LC_MESSAGES/django.mo is out of date"
