@@ -211,7 +211,7 @@ def test_the_tutor_is_told_of_a_new_answer_and_the_learner_greeted_by_name(
     assert f"Анна Ковалёва отправил(а) ответ «{module.title}» на курсе «{course.title}»" in (
         letter.body
     )
-    review_path = "/admin/course-review/%d/" % Submission.objects.get().pk
+    review_path = f"/admin/course-review/{Submission.objects.get().pk}/"
     assert review_path in letter.body
     client.force_login(tutor)
     assert client.get(review_path).status_code == 200
