@@ -67,9 +67,6 @@ class PortalAttachmentForm(AttachmentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].max_length = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
         # machina's «Comment» reads «Оставить комментарий» in Russian: it is the file's caption.
         self.fields["file"].label = _("Файл")
         self.fields["comment"].label = _("Подпись к файлу")

@@ -50,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Ours
     "home",
+    "organisations",
     "practices",
     "events",
     "search",
@@ -409,6 +410,13 @@ SEARCH_HIDE_REPORTED_AFTER = int(os.environ.get("SEARCH_HIDE_REPORTED_AFTER", "1
 
 # --- courses (distance learning) ------------------------------------------------
 INSTALLED_APPS += ["courses"]  # noqa: E305
+# --- results: organisations' periodic reports, /results/, the grant report -------
+INSTALLED_APPS += ["results"]
+# Length of a reporting period in months (3: quarters) and the days after a
+# period's end until its reports are due; late reports are reminded every N days.
+RESULTS_PERIOD_MONTHS = int(os.environ.get("RESULTS_PERIOD_MONTHS", "3"))
+RESULTS_REPORT_DUE_DAYS = int(os.environ.get("RESULTS_REPORT_DUE_DAYS", "20"))
+RESULTS_REMINDER_INTERVAL_DAYS = int(os.environ.get("RESULTS_REMINDER_INTERVAL_DAYS", "7"))
 # Learners' answer files live outside MEDIA_ROOT and are served only by a
 # permission-checked view (courses:file).
 COURSES_PRIVATE_ROOT = Path(os.environ.get("COURSES_PRIVATE_ROOT", VAR_DIR / "private" / "courses"))
@@ -455,13 +463,20 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "home.page_cache.PageCacheMiddleware",
 )
+# results: practice views counted in the shared cache, cached replays included
+# (outside the page cache; written by `manage.py flush_counts`).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("home.page_cache.PageCacheMiddleware"),
+    "results.middleware.CountViewsMiddleware",
+)
 
 
 # --- background work: task queue, outbox of letters, periodic jobs (issue 19) ---
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", "background"]  # noqa: E305
 # Links in letters point at the Site the request came through (background/links.py).
-MIDDLEWARE.insert(MIDDLEWARE.index("home.lookups.SiteMiddleware") + 1,
-                  "background.links.LetterLinksMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("home.lookups.SiteMiddleware") + 1, "background.links.LetterLinksMiddleware"
+)
 # django-tasks (Django 6's django.tasks): the database backend by default, run by
 # `manage.py worker`; another backend (e.g. "django_tasks_rq.RQBackend") is a
 # setting, not a code change. Wagtail queues its own work (reference index) here too.
@@ -473,8 +488,7 @@ TASKS = {
 # Letters: sent by the worker; after a failure retried after these delays (seconds,
 # the last one repeats) until OUTBOX_RETRY_HOURS have passed, then marked failed.
 OUTBOX_RETRY_DELAYS = [
-    int(seconds)
-    for seconds in env_list("OUTBOX_RETRY_DELAYS", "60,300,900,1800,3600,7200,14400")
+    int(seconds) for seconds in env_list("OUTBOX_RETRY_DELAYS", "60,300,900,1800,3600,7200,14400")
 ]
 OUTBOX_RETRY_HOURS = max(24, int(os.environ.get("OUTBOX_RETRY_HOURS", "48")))
 OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "200"))
@@ -489,10 +503,12 @@ SCHEDULED_JOBS = {
     "topic-views": {"run": "forum.view_counts.flush", "every": 600},
     "forum-digests": {"run": "forum.services.send_digests", "every": 60},
     "expire-unconfirmed-registrations": {
-        "run": "events.services.expire_unconfirmed", "every": 3600,
+        "run": "events.services.expire_unconfirmed",
+        "every": 3600,
     },
     "expire-unconfirmed-sign-ups": {
-        "run": "accounts.services.expire_unconfirmed_members", "every": 3600,
+        "run": "accounts.services.expire_unconfirmed_members",
+        "every": 3600,
     },
     "clear-sessions": {"run": "command:clearsessions", "every": 86400},
     "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
