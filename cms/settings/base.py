@@ -515,6 +515,10 @@ SCHEDULED_JOBS = {
         "every": 3600,
     },
     "clear-sessions": {"run": "command:clearsessions", "every": 86400},
+    # results: late report reminders, feedback survey invitations, counted downloads.
+    "report-reminders": {"run": "command:send_report_reminders", "every": 86400},
+    "survey-invitations": {"run": "results.surveys.invite", "every": 3600},
+    "results-counts": {"run": "results.counters.flush", "every": 600},
     "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
 }
 # Forum subscriptions: the first reply at once, the next ones in one digest per
