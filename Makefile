@@ -26,12 +26,19 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The web server and the worker (letters, indexing, scheduled jobs) run together and
+# stop together (Ctrl+C, or the web server ending). Links in letters use HOST and PORT;
+# the default Site is set to them (manage.py site_address).
+BASE_URL = http://$(HOST):$(PORT)
 serve:
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py site_address $(BASE_URL)
+	@PORTAL_BASE_URL=$(BASE_URL) $(PY) manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	PORTAL_BASE_URL=$(BASE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 run: seed
-	@echo "Портал: http://$(HOST):$(PORT)/  Админка: http://$(HOST):$(PORT)/admin/ (admin / admin-portal-2026)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Портал: $(BASE_URL)/  Админка: $(BASE_URL)/admin/ (admin / admin-portal-2026)"
+	@$(MAKE) --no-print-directory serve
 
 # The tests drive Debian's Chromium (browser tests), wrk (tests/bench), GNU gettext
 # (the English catalogue's test) and npm (axe-core for the browser tests): installed here from Debian's packages when missing and

@@ -4,11 +4,12 @@
 #   eval "$(.ci/elasticsearch.sh start)"   # prints: export ELASTICSEARCH_URL=http://127.0.0.1:PORT
 #   .ci/elasticsearch.sh stop
 #
-# The integ-test-zip distribution carries no JDK and no analysis-common module, so
-# the portal's Russian analysis uses the core `hunspell` filter with Debian's
-# hunspell-ru dictionary (copied into config/hunspell/ru_RU/). Elasticsearch refuses
-# to run as root: the node runs as an unprivileged system user from a directory
-# outside /root. Progress goes to stderr; stdout carries only the export line.
+# The integ-test-zip distribution carries no JDK and no analysis-common module; the
+# portal needs neither: it sends the node lemmas made in Python (pymorphy3), which
+# the core `standard` tokenizer and `lowercase` filter index as they are, so no
+# dictionary or analysis plugin is installed. Elasticsearch refuses to run as
+# root: the node runs as an unprivileged system user from a directory outside
+# /root. Progress goes to stderr; stdout carries only the export line.
 set -euo pipefail
 
 ES_VERSION="${ES_VERSION:-8.19.3}"
@@ -46,7 +47,6 @@ pick_java_home() {
 install_packages() {
     local missing=()
     command -v mvn >/dev/null 2>&1 || missing+=(maven)
-    [ -f /usr/share/hunspell/ru_RU.dic ] || missing+=(hunspell-ru)
     command -v unzip >/dev/null 2>&1 || missing+=(unzip)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
     if [ "${#missing[@]}" -gt 0 ]; then
@@ -73,9 +73,9 @@ fetch_distribution() {
 configure() {
     local data="$ES_BASE/data-$ES_PORT" logs="$ES_BASE/logs-$ES_PORT"
     rm -rf "$data"  # a fresh data path for every run
-    mkdir -p "$data" "$logs" "$ES_HOME/config/hunspell/ru_RU" "$ES_HOME/config/jvm.options.d"
-    cp /usr/share/hunspell/ru_RU.aff /usr/share/hunspell/ru_RU.dic "$ES_HOME/config/hunspell/ru_RU/"
-    printf 'ignore_case: true\nstrict_affix_parsing: false\n' >"$ES_HOME/config/hunspell/ru_RU/settings.yml"
+    mkdir -p "$data" "$logs" "$ES_HOME/config/jvm.options.d"
+    # Earlier versions of this script copied a hunspell dictionary here: no longer read.
+    rm -rf "$ES_HOME/config/hunspell"
     printf -- '-Xms%s\n-Xmx%s\n' "$ES_HEAP" "$ES_HEAP" >"$ES_HOME/config/jvm.options.d/heap.options"
     cat >"$ES_HOME/config/elasticsearch.yml" <<YML
 cluster.name: portal-test

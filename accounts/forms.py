@@ -1,6 +1,7 @@
 """Sign-up and profile forms, with the avatar checked and resized by Pillow."""
 
 import io
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -14,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from home.i18n import letter_language
 from home.models import Region
+from home.uploads import image_size
 
 from .models import Profile
 
@@ -27,6 +29,8 @@ def process_avatar(upload):
             _("Фотография слишком большая: допускается не больше %(mb)s МБ.")
             % {"mb": settings.ACCOUNTS_AVATAR_MAX_SIZE // (1024 * 1024)}
         )
+    # Dimensions from the header, before anything is decoded (image bombs).
+    image_size(upload, settings.ACCOUNTS_AVATAR_MAX_PIXELS)
     try:
         with Image.open(upload) as probe:
             probe.verify()
@@ -41,8 +45,6 @@ def process_avatar(upload):
         ) from error
     if picture.format not in {"JPEG", "PNG", "WEBP", "GIF"}:
         raise forms.ValidationError(_("Загрузите фотографию в формате JPEG, PNG или WebP."))
-    if picture.width * picture.height > 40_000_000:
-        raise forms.ValidationError(_("Слишком большое изображение по размеру в пикселях."))
     picture = picture.convert("RGB")
     side = min(picture.size)
     left, top = (picture.width - side) // 2, (picture.height - side) // 2
@@ -89,7 +91,7 @@ class ProfileForm(forms.ModelForm):
         if avatar:
             if profile.avatar:
                 profile.avatar.delete(save=False)
-            profile.avatar.save(f"member-{profile.user_id}.jpg", avatar, save=False)
+            profile.avatar.save(f"{secrets.token_urlsafe(12)}.jpg", avatar, save=False)
         if commit:
             profile.save()
             user = profile.user
@@ -99,7 +101,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class SignUpForm(ProfileForm):
-    email = forms.EmailField(label=_("Адрес электронной почты"))
+    # The address is also the login: User.username holds at most 150 characters.
+    email = forms.EmailField(label=_("Адрес электронной почты"), max_length=150)
     password1 = forms.CharField(label=_("Пароль"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Пароль ещё раз"), widget=forms.PasswordInput, strip=False)
     personal_data_consent = forms.BooleanField(
@@ -119,6 +122,15 @@ class SignUpForm(ProfileForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         users = get_user_model().objects
+        if users.filter(
+            email__iexact=email, is_active=False, profile__email_confirmed_at=None
+        ).exists():
+            raise forms.ValidationError(
+                _(
+                    "Этот адрес уже зарегистрирован, но ещё не подтверждён. Письмо со ссылкой "
+                    "можно получить ещё раз: «Отправить письмо ещё раз» внизу страницы."
+                )
+            )
         if (
             users.filter(username__iexact=email).exists()
             or users.filter(email__iexact=email).exists()
@@ -169,6 +181,10 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
+class ResendForm(forms.Form):
+    email = forms.EmailField(label=_("Адрес электронной почты"))
+
+
 class LetterLanguagePasswordResetForm(PasswordResetForm):
     """Django's reset form, sending its letter in the language of home/i18n.py's rule
     (the switch's explicit choice, else Russian) rather than the browser's guess."""
@@ -176,3 +192,43 @@ class LetterLanguagePasswordResetForm(PasswordResetForm):
     def save(self, *args, request=None, **kwargs):
         with translation.override(letter_language(request)):
             return super().save(*args, request=request, **kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Through the outbox like every letter: the worker sends it and retries."""
+        from django.template import loader
+        from django.urls import reverse
+
+        from background import links
+        from background.mail import queue_mail
+
+        # On the Site the request matched, not on the Host header the visitor sent.
+        context["reset_url"] = links.absolute(
+            reverse(
+                "accounts:password_reset_confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]},
+            )
+        )
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html = (
+            loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else None
+        )
+        queue_mail(
+            subject,
+            body,
+            [to_email],
+            from_email=from_email,
+            html=html,
+            kind="accounts.password_reset",
+            about=f"accounts.password_reset:{context['user'].pk}",
+        )

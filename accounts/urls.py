@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.CabinetView.as_view(), name="cabinet"),
     path("signup/", views.SignUpView.as_view(), name="signup"),
     path("signup/done/", views.SignUpDoneView.as_view(), name="signup_done"),
+    path("signup/resend/", views.ResendConfirmationView.as_view(), name="resend"),
     path("confirm/<str:token>/", views.ConfirmEmailView.as_view(), name="confirm"),
     path(
         "login/",
@@ -21,7 +22,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             form_class=LetterLanguagePasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",
@@ -37,7 +38,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

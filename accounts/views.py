@@ -3,21 +3,24 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import TemplateView
 
+from axes.utils import reset as axes_reset
 from machina.apps.forum_conversation.models import Topic
 
 from forum.visibility import readable_forum_ids
+from home import throttle
 from home.i18n import chosen_language
 
 from . import cabinet, services
-from .forms import DeleteAccountForm, ProfileForm, SignUpForm
+from .forms import DeleteAccountForm, ProfileForm, ResendForm, SignUpForm
 from .models import Profile
 
 RECENT_TOPICS = 10
@@ -47,18 +50,95 @@ class SignUpView(View):
 
     def post(self, request):
         form = SignUpForm(request.POST, request.FILES)
+        if throttle.too_many(request, "signup"):
+            form = SignUpForm(request.POST)
+            form.add_error(None, throttle.refusal_message())
+            return self.render_form(request, form, status=429)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
-        services.register(
+        user = services.register(
             form,
             ip_address=request.META.get("REMOTE_ADDR"),
             language=chosen_language(request),
         )
+        request.session[SIGNUP_SESSION_KEY] = user.pk
         return redirect("accounts:signup_done")
 
 
-class SignUpDoneView(TemplateView):
-    template_name = "accounts/signup_done.html"
+SIGNUP_SESSION_KEY = "accounts_signup_user"
+
+
+def _signup_user(request):
+    pk = request.session.get(SIGNUP_SESSION_KEY)
+    return get_user_model().objects.filter(pk=pk).first() if pk else None
+
+
+class SignUpDoneView(View):
+    """«Проверьте почту»: what became of the confirmation letter, and a way to get
+    it again. The account is the one signed up in this session, never one named
+    in the address."""
+
+    def get(self, request):
+        from background.mail import latest_about
+
+        user = _signup_user(request)
+        context = {"signup_user": user}
+        if user is not None:
+            context["letter"] = latest_about(services.confirmation_letter_about(user))
+            context["email"] = user.email
+            context["confirmed"] = user.is_active
+        return render(request, "accounts/signup_done.html", context)
+
+
+class ResendConfirmationView(View):
+    """«Отправить письмо ещё раз»: for the account signed up in this session or for
+    an address typed in. The answer never says whether an address is registered;
+    at most one letter per OUTBOX_RESEND_SECONDS per account, and a few per hour
+    from one IP address."""
+
+    template_name = "accounts/resend.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ResendForm()})
+
+    def post(self, request):
+        session_user = _signup_user(request)
+        form = ResendForm(request.POST)
+        if form.is_valid():
+            user = services.unconfirmed_member(form.cleaned_data["email"])
+        elif session_user is not None and not request.POST.get("email"):
+            user = None if session_user.is_active else session_user
+        else:
+            return render(request, self.template_name, {"form": form}, status=400)
+        if not throttle.allow(f"resend:{throttle.client_address(request)}", 10, 3600):
+            messages.error(
+                request, _("Слишком много запросов с вашего адреса. Попробуйте через час.")
+            )
+            return redirect("accounts:signup_done" if session_user else "accounts:resend")
+        wait = services.resend_confirmation(user, chosen_language(request)) if user else 0
+        if wait:
+            messages.error(
+                request,
+                ngettext(
+                    "Письмо уже в пути. Отправить его ещё раз можно через %(seconds)s секунду.",
+                    "Письмо уже в пути. Отправить его ещё раз можно через %(seconds)s секунд.",
+                    wait,
+                )
+                % {"seconds": wait},
+            )
+        elif session_user is not None and user == session_user:
+            messages.success(request, _("Письмо поставлено в очередь ещё раз."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Если этот адрес ждёт подтверждения, письмо со ссылкой поставлено "
+                    "в очередь на отправку."
+                ),
+            )
+        if session_user is not None:
+            return redirect("accounts:signup_done")
+        return redirect("accounts:resend")
 
 
 class ConfirmEmailView(View):
@@ -139,3 +219,35 @@ class DeleteAccountView(LoginRequiredMixin, View):
         services.delete_account(user)
         messages.success(request, _("Ваша учётная запись удалена."))
         return redirect("/")
+
+
+def locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """django-axes' answer once a login is locked (AXES_LOCKOUT_CALLABLE): a page in
+    the visitor's language with the way out, the password reset link."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, limited per address (it sends letters)."""
+
+    def post(self, request, *args, **kwargs):
+        if throttle.too_many(request, "password-reset"):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, throttle.refusal_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password set from the letter also lifts a login lock on the account:
+    the genuine owner's way out when someone else tried their address."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        for name in {user.get_username(), user.email}:
+            if name:
+                axes_reset(username=name)
+        return response

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from background import views as background_views
 from home import views as home_views
 from search import views as search_views
 
@@ -23,6 +24,7 @@ urlpatterns = [
         name="robots",
     ),
     path("a11y/", home_views.accessibility_mode, name="accessibility_mode"),
+    path("health/", background_views.health, name="health"),
     path("forum/", include("forum.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/v2/", include("practices.api")),  # practices: partner API

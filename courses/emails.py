@@ -1,13 +1,15 @@
 """E-mails to learners (in Russian): an answer reviewed, a certificate issued."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from background import links
+from background.mail import queue_mail
+from home.permissions import region_id_of
+
 
 def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return links.absolute(path)
 
 
 def send_review_mail(submission):
@@ -28,7 +30,14 @@ def send_review_mail(submission):
             "url": _absolute(page.url or "/courses/"),
         },
     )
-    send_mail(subject, body, None, [user.email])
+    queue_mail(
+        subject,
+        body,
+        [user.email],
+        kind="courses.review",
+        about=f"courses.submission:{submission.pk}",
+        region=region_id_of(course),
+    )
 
 
 def send_certificate_mail(certificate):
@@ -43,9 +52,11 @@ def send_certificate_mail(certificate):
             "verify_url": _absolute(certificate.get_absolute_url()),
         },
     )
-    send_mail(
+    queue_mail(
         _("Сертификат о прохождении курса «%(title)s»") % {"title": certificate.course_title},
         body,
-        None,
         [user.email],
+        kind="courses.certificate",
+        about=f"courses.certificate:{certificate.pk}",
+        region=region_id_of(certificate.enrolment.course),
     )

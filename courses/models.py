@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.models import KnownRestrictionsMixin, Region, RegionFromHubMixin
+from home.models import KnownRestrictionsMixin, Region
 
 from .storage import private_storage
 
@@ -147,7 +147,7 @@ class CourseIndexPage(KnownRestrictionsMixin, Page):
         return context
 
 
-class CoursePage(RegionFromHubMixin, KnownRestrictionsMixin, Page):
+class CoursePage(KnownRestrictionsMixin, Page):
     """A course: its description, modules (children) and final work.
 
     POST on the page enrols the member (action=enrol) or submits the final work

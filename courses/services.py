@@ -8,11 +8,15 @@ written inside the transaction, removed again if it rolls back).
 
 import logging
 import os
+import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from home.uploads import check_content, extension_of
 
 from .models import Certificate, CoursePage, Enrolment, LatePolicy, Submission, SubmissionFile
 
@@ -98,6 +102,10 @@ def check_files(files):
                 )
                 % {"name": name, "type": extension.upper()}
             )
+        try:
+            check_content(upload)  # text that is HTML, image bombs (home.uploads)
+        except ValidationError as error:
+            raise CourseError(error.messages[0]) from error
 
 
 def _due_of(course, module):
@@ -170,7 +178,10 @@ def submit(
                     original_name=os.path.basename(upload.name)[:255],
                     size=upload.size,
                 )
-                item.file.save(os.path.basename(upload.name), upload, save=False)
+                # Stored under a random name (the member's one, which may be over
+                # the file system's 255 bytes, is kept in original_name).
+                stored = f"{secrets.token_urlsafe(16)}.{extension_of(upload.name)}"
+                item.file.save(stored, upload, save=False)
                 written.append(item.file.name)
                 item.save()
     except IntegrityError as error:
@@ -198,7 +209,7 @@ def _remove(names):
 def review(submission, reviewer, *, accept, comment="", now=None, notify=True):
     """Accept the answer or return it «на доработку» (a comment is then required).
 
-    The learner is mailed after the commit (notify=False: demo data, no mail).
+    The learner's letter is queued with the review (notify=False: demo data, no mail).
     """
     now = now or timezone.now()
     comment = (comment or "").strip()
@@ -214,13 +225,13 @@ def review(submission, reviewer, *, accept, comment="", now=None, notify=True):
         locked.reviewed_at = now
         locked.save(update_fields=["status", "tutor_comment", "reviewed_by", "reviewed_at"])
         certificate = maybe_issue_certificate(locked.enrolment, now=now) if accept else None
-    if not notify:
-        return locked
-    from .emails import send_certificate_mail, send_review_mail
+        if notify:
+            # Queued in the review's transaction: the letters exist exactly when it does.
+            from .emails import send_certificate_mail, send_review_mail
 
-    transaction.on_commit(lambda: send_review_mail(locked))
-    if certificate is not None:
-        transaction.on_commit(lambda: send_certificate_mail(certificate))
+            send_review_mail(locked)
+            if certificate is not None:
+                send_certificate_mail(certificate)
     return locked
 
 

@@ -6,6 +6,8 @@ that course's answers only; see courses.permissions.
 
 from django.contrib.auth.models import Group, Permission
 
+from home.page_cache import bulk_changes
+
 GROUP_PREFIX = "Тьюторы — "
 
 
@@ -24,7 +26,8 @@ def ensure_tutors_group(course):
         if taken.exists():  # two courses with one title: the group names must differ
             name = f"{name[:140]} ({course.pk})"
         group, _ = Group.objects.get_or_create(name=name)
-        CoursePage.objects.filter(pk=course.pk).update(tutors_group=group)
+        with bulk_changes():
+            CoursePage.objects.filter(pk=course.pk).update(tutors_group=group)
         course.tutors_group = group
     elif group.name != name and not Group.objects.filter(name=name).exists():
         group.name = name

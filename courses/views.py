@@ -5,11 +5,13 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from home.private_files import send_file
 
 from . import services
 from .certificates import certificate_pdf
@@ -101,13 +103,7 @@ def submission_file(request, file_id):
     )
     if not can_see_submission(request.user, item.submission):
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=item.original_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return send_file(item.file.path, item.original_name)
 
 
 def normal_code(text):

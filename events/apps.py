@@ -14,10 +14,3 @@ class EventsConfig(AppConfig):
         from .signals import fill_places_after_publish
 
         page_published.connect(fill_places_after_publish, sender=EventPage)
-
-        from home import page_cache
-
-        from .models import ConsentText, Registration
-
-        # Places left change with every registration; cached pages show them.
-        page_cache.invalidate_on_change(Registration, ConsentText, area=page_cache.EVENTS)

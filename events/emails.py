@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from background.mail import queue
 from home.i18n import letter_language
 
 from . import tokens
@@ -76,5 +77,13 @@ def _send_status_mail(registration, kind):
             event_calendar(event, with_online_link=True),
             "text/calendar; charset=utf-8; method=PUBLISH",
         )
-    message.send()
-    return message
+    return queue(
+        message,
+        kind=f"events.{kind}",
+        about=letter_about(registration),
+        region=event.region_id,
+    )
+
+
+def letter_about(registration):
+    return f"events.registration:{registration.pk}"

@@ -9,7 +9,9 @@ from .models import ConsentKind, questions_form_fields
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Имя и фамилия"), max_length=200)
     email = forms.EmailField(
-        label=_("E-mail"), help_text=_("На него придёт подтверждение и ссылка для отмены")
+        label=_("E-mail"),
+        help_text=_("На него придёт подтверждение и ссылка для отмены"),
+        max_length=254,  # Registration.email (an EmailField's varchar(254))
     )
     phone = forms.CharField(label=_("Телефон"), max_length=40, required=False)
     consent_processing = forms.BooleanField(
@@ -62,3 +64,10 @@ class RegistrationForm(forms.Form):
 
     def question_bound_fields(self):
         return [self[key] for key in self.question_fields]
+
+
+class ResendLetterForm(forms.Form):
+    """«Отправить письмо ещё раз» for a registration made without an account."""
+
+    email = forms.EmailField(label=_("Адрес электронной почты, указанный при регистрации"))
+    event = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -30,7 +30,6 @@ from home.models import (
     TIME_ZONE_CHOICES,
     KnownRestrictionsMixin,
     Region,
-    RegionFromHubMixin,
     hub_region_of,
 )
 from home.page_cache import CONTENT, EVENTS
@@ -196,7 +195,7 @@ class EventPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class EventPage(RegionFromHubMixin, KnownRestrictionsMixin, Page):
+class EventPage(KnownRestrictionsMixin, Page):
     """A conference, internship, webinar or training with registration.
 
     Times are stored in UTC; pages show them in the region's time zone.
@@ -462,6 +461,8 @@ class ConsentText(models.Model):
     """A version of one consent's text (152-ФЗ). Registrations record the version
     they were given under; the newest version of each kind is the current one."""
 
+    page_cache_area = EVENTS  # a change retires event pages, not the library's
+
     kind = models.CharField(_("согласие"), max_length=20, choices=ConsentKind.choices)
     version = models.CharField(
         _("версия"), max_length=40, help_text=_("Например, дата утверждения: 2025-09-01")
@@ -495,6 +496,8 @@ class ConsentText(models.Model):
 
 class Registration(models.Model):
     """One person's registration for one event (a member or a guest)."""
+
+    page_cache_area = EVENTS  # places left: a change retires event pages, not the library's
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Ожидает подтверждения")

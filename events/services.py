@@ -4,7 +4,7 @@ The capacity rule lives in the database transaction: each function that may
 give out a place first locks the event's row (`select_for_update()`; on SQLite
 the whole write transaction is serialised by `BEGIN IMMEDIATE`), then counts
 the confirmed places and writes, so concurrent submissions cannot overbook.
-E-mails go out after the transaction has committed.
+Letters are queued in the outbox inside the same transaction (background.mail).
 
 Views call these functions and turn the exceptions into messages.
 """
@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from home.page_cache import EVENTS, bulk_changes
 
 from . import emails
 from .models import ConsentKind, ConsentText, EventPage, Registration
@@ -127,6 +129,7 @@ def _mail_kind_for(registration, approved=False):
     return None
 
 
+@transaction.atomic  # the letter is queued in the same transaction
 def register(
     event, *, name, email, consents, phone="", answers=None, user=None, now=None, language=""
 ):
@@ -188,15 +191,30 @@ def register(
     return registration
 
 
+def resend_confirmation(registration):
+    """Queue the e-mail confirmation letter again («отправить письмо ещё раз»).
+
+    Returns the seconds to wait when the last letter is too recent, else 0.
+    """
+    from background.mail import wait_before_resend
+
+    wait = wait_before_resend(emails.letter_about(registration))
+    if wait:
+        return wait
+    emails.send_status_mail(registration, "confirm_email")
+    return 0
+
+
 def _expire_stale_pending(event, email, now):
     """An e-mail confirmation never clicked must not block registering again."""
-    Registration.objects.filter(
-        event_id=event.pk,
-        email=email,
-        status=Status.PENDING,
-        email_confirmed_at__isnull=True,
-        created_at__lt=now - confirm_link_max_age(),
-    ).update(status=Status.CANCELLED, status_changed_at=now)
+    with bulk_changes(EVENTS):
+        Registration.objects.filter(
+            event_id=event.pk,
+            email=email,
+            status=Status.PENDING,
+            email_confirmed_at__isnull=True,
+            created_at__lt=now - confirm_link_max_age(),
+        ).update(status=Status.CANCELLED, status_changed_at=now)
 
 
 def _locked_registration(registration):
@@ -206,6 +224,7 @@ def _locked_registration(registration):
     return fresh, locked_event
 
 
+@transaction.atomic  # the letter is queued in the same transaction
 def confirm_email(registration, now=None):
     """The guest clicked the link: the registration now competes for a place.
 
@@ -223,6 +242,7 @@ def confirm_email(registration, now=None):
     return registration, True
 
 
+@transaction.atomic  # the letter is queued in the same transaction
 def approve(registration, now=None):
     """An organiser accepts an application: a place if one is free, else the waiting list."""
     now = now or timezone.now()
@@ -236,6 +256,7 @@ def approve(registration, now=None):
     return registration
 
 
+@transaction.atomic  # the letter is queued in the same transaction
 def reject(registration, now=None):
     now = now or timezone.now()
     with transaction.atomic():
@@ -250,6 +271,7 @@ def reject(registration, now=None):
     return registration
 
 
+@transaction.atomic  # the letter is queued in the same transaction
 def promote(registration, now=None):
     """An organiser moves a person from the waiting list to a free place."""
     now = now or timezone.now()
@@ -285,6 +307,7 @@ def _promote_waiting(event, now):
     return promoted
 
 
+@transaction.atomic  # the letter is queued in the same transaction
 def cancel(registration, by_organiser=False, now=None):
     """Cancel a registration; a freed place goes to the first on the waiting list."""
     now = now or timezone.now()
@@ -301,6 +324,7 @@ def cancel(registration, by_organiser=False, now=None):
     return registration, promoted
 
 
+@transaction.atomic  # the letter is queued in the same transaction
 def fill_free_places(event, now=None):
     """After an organiser raises the capacity: promote from the waiting list."""
     now = now or timezone.now()
@@ -347,10 +371,24 @@ def send_reminders(now=None):
         event = registration.event
         if event.start - datetime.timedelta(days=event.reminder_days) > now:
             continue
-        claimed = Registration.objects.filter(
-            pk=registration.pk, reminder_sent_at__isnull=True, status=Status.CONFIRMED
-        ).update(reminder_sent_at=now)
-        if claimed:
-            emails.send_status_mail(registration, "reminder")
-            sent += 1
+        with transaction.atomic():  # the claim and the queued letter commit together
+            claimed = Registration.objects.filter(
+                pk=registration.pk, reminder_sent_at__isnull=True, status=Status.CONFIRMED
+            ).update(reminder_sent_at=now)
+            if claimed:
+                emails.send_status_mail(registration, "reminder")
+                sent += 1
     return sent
+
+
+def expire_unconfirmed(now=None):
+    """The scheduled job: registrations whose e-mail was never confirmed within the
+    link's lifetime are deleted (the letter promised it). Idempotent."""
+    now = now or timezone.now()
+    stale = Registration.objects.filter(
+        status=Status.PENDING,
+        email_confirmed_at__isnull=True,
+        created_at__lt=now - confirm_link_max_age(),
+    )
+    deleted, _ = stale.delete()
+    return deleted

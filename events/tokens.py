@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from background import links
+
 SALTS = {"confirm": "events.registration.confirm", "manage": "events.registration.manage"}
 
 
@@ -52,10 +54,9 @@ def path(registration, purpose):
 
 
 def absolute(url):
-    """An absolute URL for e-mails and calendars, on the portal's base URL."""
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    """An absolute URL for e-mails and calendars, on the Site the request came
+    through (outside requests: the portal's base URL)."""
+    return links.absolute(url)
 
 
 def link(registration, purpose):

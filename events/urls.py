@@ -17,5 +17,6 @@ urlpatterns = [
     path("events/ics/<int:event_id>.ics", views.event_ics, name="event_ics"),
     path("events/consent/<slug:kind>/", views.consent_text, name="consent"),
     path("events/registration/confirm/<str:token>/", views.confirm_email, name="confirm"),
+    path("events/registration/letter/", views.registration_letter, name="letter"),
     path("events/registration/<str:token>/", views.manage_registration, name="manage"),
 ]

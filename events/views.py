@@ -8,14 +8,18 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from background.mail import latest_about
+from home import throttle
 from home.i18n import chosen_language
 from home.models import Region
 from home.page_cache import keep_until
 
-from . import calendar, services, tokens
-from .forms import RegistrationForm
+from . import calendar, emails, services, tokens
+from .forms import RegistrationForm, ResendLetterForm
 from .models import ConsentKind, ConsentText, EventPage, Registration
 
 Status = Registration.Status
@@ -62,7 +66,10 @@ def event_page(request, event):
     status = 200
     if request.method == "POST":
         form = RegistrationForm(request.POST, event=event, user=request.user)
-        if form.is_valid():
+        if not request.user.is_authenticated and throttle.too_many(request, "event-guest"):
+            messages.error(request, throttle.refusal_message())
+            status = 429
+        elif form.is_valid():
             try:
                 registration = services.register(
                     event,
@@ -74,6 +81,18 @@ def event_page(request, event):
                     user=request.user,
                     language=chosen_language(request),
                 )
+            except services.AlreadyRegistered as error:
+                messages.error(
+                    request,
+                    format_html(
+                        '{} <a href="{}?event={}">{}</a>',
+                        error.message,
+                        reverse("events:letter"),
+                        event.pk,
+                        _("Письмо не пришло?"),
+                    ),
+                )
+                status = 409
             except services.RegistrationError as error:
                 messages.error(request, error.message)
                 status = 409
@@ -91,17 +110,38 @@ def event_page(request, event):
     return TemplateResponse(request, event.get_template(request), context, status=status)
 
 
+LETTER_SESSION_KEY = "events_letter_registration"
+
+
+def _letter_sent(registration):
+    letter = latest_about(emails.letter_about(registration))
+    return letter is not None and letter.status == letter.Status.SENT
+
+
 def _after_registration(request, event, registration):
+    request.session[LETTER_SESSION_KEY] = registration.pk
     if registration.awaits_email:
-        messages.success(
-            request,
-            _(
+        if _letter_sent(registration):
+            text = _(
                 "Почти готово: мы отправили письмо на %(email)s. Перейдите по ссылке из "
                 "письма, чтобы подтвердить адрес — только после этого регистрация "
                 "вступит в силу. Письмо может идти несколько минут; если его нет, "
                 "загляните в папку «Спам»."
             )
-            % {"email": registration.email},
+        else:
+            text = _(
+                "Почти готово: письмо со ссылкой поставлено в очередь и придёт на "
+                "%(email)s в ближайшие минуты. Перейдите по ссылке из письма, чтобы "
+                "подтвердить адрес — только после этого регистрация вступит в силу."
+            )
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                text % {"email": registration.email},
+                reverse("events:letter"),
+                _("Письмо не пришло?"),
+            ),
         )
         return HttpResponseRedirect(event.get_url(request) + "#registration-status")
     messages.success(request, _status_message(registration))
@@ -110,6 +150,11 @@ def _after_registration(request, event, registration):
 
 def _status_message(registration):
     if registration.status == Status.CONFIRMED:
+        if not _letter_sent(registration):
+            return _(
+                "Ваша регистрация подтверждена. Письмо с деталями придёт на %(email)s "
+                "в ближайшие минуты."
+            ) % {"email": registration.email}
         return _("Ваша регистрация подтверждена. Письмо с деталями отправлено на %(email)s.") % {
             "email": registration.email
         }
@@ -214,6 +259,71 @@ def manage_registration(request, token):
             "ics_url": reverse("events:event_ics", args=[event.pk]),
         },
     )
+
+
+def registration_letter(request):
+    """What became of the confirmation letter of the registration made in this
+    session, and «отправить письмо ещё раз» — also for an address and event typed
+    in (the answer never tells whether such a registration exists)."""
+    registration = (
+        Registration.objects.filter(pk=request.session.get(LETTER_SESSION_KEY) or 0)
+        .select_related("event")
+        .first()
+    )
+    if request.method == "POST":
+        return _resend_letter(request, registration)
+    context = {
+        "registration": registration,
+        "form": ResendLetterForm(initial={"event": request.GET.get("event", "")}),
+    }
+    if registration is not None:
+        context["letter"] = latest_about(emails.letter_about(registration))
+        context["email"] = registration.email
+        context["event"] = registration.event
+    return TemplateResponse(request, "events/registration_letter.html", context)
+
+
+def _resend_letter(request, session_registration):
+    form = ResendLetterForm(request.POST)
+    if form.is_valid():
+        registration = Registration.objects.filter(
+            event_id=form.cleaned_data["event"],
+            email=form.cleaned_data["email"].strip().lower(),
+            status=Status.PENDING,
+            email_confirmed_at__isnull=True,
+        ).first()
+    elif session_registration is not None and not request.POST.get("email"):
+        registration = session_registration if session_registration.awaits_email else None
+    else:
+        return TemplateResponse(
+            request,
+            "events/registration_letter.html",
+            {"registration": session_registration, "form": form},
+            status=400,
+        )
+    if not throttle.allow(f"resend:{throttle.client_address(request)}", 10, 3600):
+        messages.error(request, _("Слишком много запросов с вашего адреса. Попробуйте через час."))
+        return HttpResponseRedirect(reverse("events:letter"))
+    wait = services.resend_confirmation(registration) if registration is not None else 0
+    if wait:
+        messages.error(
+            request,
+            ngettext(
+                "Письмо уже в пути. Отправить его ещё раз можно через %(seconds)s секунду.",
+                "Письмо уже в пути. Отправить его ещё раз можно через %(seconds)s секунд.",
+                wait,
+            )
+            % {"seconds": wait},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Если регистрация с этим адресом ждёт подтверждения, письмо со ссылкой "
+                "поставлено в очередь на отправку."
+            ),
+        )
+    return HttpResponseRedirect(reverse("events:letter"))
 
 
 def consent_text(request, kind):

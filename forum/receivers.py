@@ -1,6 +1,5 @@
 """Signal receivers: auto-subscription, notifications, trust after approval."""
 
-from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
@@ -34,4 +33,5 @@ def post_saved(sender, instance, created, raw=False, **kwargs):
         # A moderator approved it: its author no longer needs pre-moderation.
         services.trust_after_approval(post)
     if services.notifications_active():
-        transaction.on_commit(lambda: services.notify_subscribers(post))
+        # Queued in the post's own transaction: the letters exist exactly when it does.
+        services.notify_subscribers(post)

@@ -9,21 +9,25 @@ import threading
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.apps.forum_permission.handler import PermissionHandler
 
+from background import links
+from background.mail import batch as letters_batch
+from background.mail import queue_mail
 from forum_extras.models import (
     ForumSettings,
     ForumSubscription,
     PostNotification,
     PostReport,
+    TopicLetter,
     TopicSolution,
 )
 
@@ -73,7 +77,7 @@ def topic_url(topic, post=None):
 
 
 def absolute(url):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    return links.absolute(url)
 
 
 # Subscriptions ---------------------------------------------------------------
@@ -124,55 +128,147 @@ def unsubscribe_by_token(token):
     raise ForumActionRefused(_("Ссылка для отписки повреждена или устарела."))
 
 
-def notify_subscribers(post):
-    """One e-mail per subscriber of the topic or its forum, never to the author.
-
-    Called once per post when it becomes visible (on creation if approved, or
-    when a moderator approves it); a PostNotification row makes it idempotent.
-    Recipients must still be able to read the forum (private forums stay private).
-    """
-    _marker, created = PostNotification.objects.get_or_create(post=post)
-    if not created:
-        return 0
-    topic = post.topic
+def _recipients(topic, exclude_user_id=None):
+    """{user id: (kind, user)} of the topic's and its forum's subscribers who may read it."""
     by_user = {user.pk: ("topic", user) for user in topic.subscribers.filter(is_active=True)}
     forum_subscribers = get_user_model().objects.filter(
         forum_subscriptions__forum=topic.forum, is_active=True
     )
     for user in forum_subscribers:
         by_user.setdefault(user.pk, ("forum", user))
-    by_user.pop(post.poster_id, None)
+    by_user.pop(exclude_user_id, None)
     handler = PermissionHandler()
+    return {
+        pk: (kind, user)
+        for pk, (kind, user) in by_user.items()
+        if user.email and handler.can_read_forum(topic.forum, user)
+    }
+
+
+def _queue_topic_letter(user, kind, topic, posts):
+    """One letter to `user` about new `posts` of `topic` (one post: «new reply»,
+    several: a digest)."""
+    target = topic if kind == "topic" else topic.forum
+    items = [
+        {"post": post, "author": display_name(post.poster), "url": absolute(topic_url(topic, post))}
+        for post in posts
+    ]
+    context = {
+        "user": user,
+        "topic": topic,
+        "kind": kind,
+        "items": items,
+        "post": posts[0],
+        "author": items[0]["author"],
+        "post_url": items[0]["url"],
+        "unsubscribe_url": absolute(
+            reverse("forum:unsubscribe", kwargs={"token": unsubscribe_token(user, kind, target)})
+        ),
+    }
+    region_id = (
+        ForumSettings.objects.filter(forum_id=topic.forum_id).values_list("region_id", flat=True)
+    ).first()
+    # Built in another member's request or by the worker: the portal's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        if len(posts) == 1:
+            subject = _("Новый ответ в теме «%(subject)s»") % {"subject": topic.subject}
+            body = render_to_string("forum_extras/email/new_post.txt", context)
+        else:
+            subject = ngettext(
+                "%(count)s новый ответ в теме «%(subject)s»",
+                "%(count)s новых ответов в теме «%(subject)s»",
+                len(posts),
+            ) % {"count": len(posts), "subject": topic.subject}
+            body = render_to_string("forum_extras/email/digest.txt", context)
+        queue_mail(
+            subject,
+            body,
+            [user.email],
+            kind="forum.digest" if len(posts) > 1 else "forum.reply",
+            about=f"forum.topic:{topic.pk}",
+            region=region_id,
+        )
+
+
+def digest_interval():
+    return datetime.timedelta(minutes=settings.FORUM_DIGEST_MINUTES)
+
+
+def notify_subscribers(post, now=None):
+    """Tell the subscribers of the topic or its forum of a new post, never its author.
+
+    Called once per post when it becomes visible (on creation if approved, or
+    when a moderator approves it); a PostNotification row makes it idempotent.
+    Recipients must still be able to read the forum (private forums stay private).
+    A member not written to about this topic within FORUM_DIGEST_MINUTES gets the
+    post at once; otherwise it waits for the digest (`send_digests`). Letters are
+    queued in the outbox (the caller's transaction), never sent here.
+    """
+    _marker, created = PostNotification.objects.get_or_create(post=post)
+    if not created:
+        return 0
+    now = now or timezone.now()
+    topic = post.topic
+    recipients = _recipients(topic, exclude_user_id=post.poster_id)
+    states = {
+        state.user_id: state
+        for state in TopicLetter.objects.filter(topic=topic, user_id__in=list(recipients))
+    }
+    quiet_since = now - digest_interval()
+    immediate = 0
+    with letters_batch():
+        for user_pk, (kind, user) in recipients.items():
+            state = states.get(user_pk)
+            if state is None:
+                state = TopicLetter(user=user, topic=topic, kind=kind, last_post_id=0)
+            if state.pending_since is None and (
+                state.last_sent_at is None or state.last_sent_at <= quiet_since
+            ):
+                _queue_topic_letter(user, kind, topic, [post])
+                state.last_sent_at, state.last_post_id = now, post.pk
+                immediate += 1
+            elif state.pending_since is None:
+                state.pending_since = now
+            state.kind = kind
+            state.save()
+    PostNotification.objects.filter(post=post).update(recipients=len(recipients))
+    return immediate
+
+
+def send_digests(now=None):
+    """The periodic job: one digest per member and topic whose interval is over.
+
+    Each state is claimed by a conditional UPDATE before its letter is queued (in
+    the same transaction), so overlapping runs never send a digest twice.
+    """
+    now = now or timezone.now()
+    due = TopicLetter.objects.filter(
+        pending_since__isnull=False, last_sent_at__lte=now - digest_interval()
+    ).select_related("user", "topic__forum")
     sent = 0
-    for kind, user in by_user.values():
-        if not user.email or not handler.can_read_forum(topic.forum, user):
-            continue
-        target = topic if kind == "topic" else topic.forum
-        context = {
-            "user": user,
-            "post": post,
-            "topic": topic,
-            "author": display_name(post.poster),
-            "post_url": absolute(topic_url(topic, post)),
-            "kind": kind,
-            "unsubscribe_url": absolute(
-                reverse(
-                    "forum:unsubscribe",
-                    kwargs={"token": unsubscribe_token(user, kind, target)},
-                )
-            ),
-        }
-        # The letter is built in another member's request: it goes out in the
-        # portal's language, not in the language the poster happened to browse in.
-        with translation.override(settings.LANGUAGE_CODE):
-            send_mail(
-                subject=_("Новый ответ в теме «%(subject)s»") % {"subject": topic.subject},
-                message=render_to_string("forum_extras/email/new_post.txt", context),
-                from_email=None,
-                recipient_list=[user.email],
+    for state in due:
+        with transaction.atomic():
+            claimed = TopicLetter.objects.filter(pk=state.pk, pending_since__isnull=False).update(
+                pending_since=None, last_sent_at=now
             )
-        sent += 1
-    PostNotification.objects.filter(post=post).update(recipients=sent)
+            if not claimed:
+                continue
+            topic, user = state.topic, state.user
+            recipients = _recipients(topic)
+            if user.pk not in recipients:
+                continue
+            kind = recipients[user.pk][0]
+            posts = list(
+                Post.approved_objects.filter(topic=topic, pk__gt=state.last_post_id)
+                .exclude(poster=user)
+                .select_related("poster")
+                .order_by("pk")
+            )
+            if not posts:
+                continue
+            _queue_topic_letter(user, kind, topic, posts)
+            TopicLetter.objects.filter(pk=state.pk).update(last_post_id=posts[-1].pk)
+            sent += 1
     return sent
 
 

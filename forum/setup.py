@@ -22,6 +22,7 @@ from machina.apps.forum_permission.models import (
 
 from forum_extras.models import ForumSettings
 from home.models import Region
+from home.page_cache import FORUM, bulk_changes
 
 TRUSTED_GROUP = "Проверенные участники форума"
 EXPERTS_GROUP = "Эксперты"
@@ -171,10 +172,11 @@ class _Grants:
             self.groups[key] = (None, True)
 
     def save(self):
-        UserForumPermission.objects.bulk_create(self.new_users)
-        GroupForumPermission.objects.bulk_create(self.new_groups)
-        UserForumPermission.objects.filter(pk__in=self.flip_users).update(has_perm=True)
-        GroupForumPermission.objects.filter(pk__in=self.flip_groups).update(has_perm=True)
+        with bulk_changes(FORUM):
+            UserForumPermission.objects.bulk_create(self.new_users)
+            GroupForumPermission.objects.bulk_create(self.new_groups)
+            UserForumPermission.objects.filter(pk__in=self.flip_users).update(has_perm=True)
+            GroupForumPermission.objects.filter(pk__in=self.flip_groups).update(has_perm=True)
 
 
 def apply_permissions(categories=()):

@@ -8,7 +8,7 @@ keeps working and resolves to our code.
 """
 
 import os
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.forms.models import modelformset_factory
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -39,20 +39,34 @@ from machina.apps.forum_conversation.forum_attachments.models import Attachment
 from machina.apps.forum_conversation.forum_attachments.views import (
     AttachmentView as MachinaAttachmentView,
 )
+from machina.apps.forum_conversation.forum_polls.forms import (
+    BaseTopicPollOptionFormset,
+    TopicPollOptionForm,
+)
+from machina.apps.forum_conversation.forum_polls.models import TopicPollOption
 from machina.apps.forum_conversation.models import Post, Topic
 from machina.conf import settings as machina_settings
 
 from forum_extras.models import ForumSettings, ForumSubscription, PostReport, TopicSolution
+from home.formsets import OwnedObjectsFormsetMixin
 from home.page_cache import CONTENT, FORUM
+from home.private_files import send_file
+from home.uploads import check_content
 
 from . import services
 
 
 class PortalAttachmentForm(AttachmentForm):
-    """machina's attachment form with an allowlist of types and a size limit."""
+    """machina's attachment form with an allowlist of types, a size limit and the
+    content checked against the extension (home.uploads)."""
+
+    # The stored name is machina/attachments/<random>/<name>, at most 100 characters
+    # (machina's column): a longer name is shortened here rather than refused.
+    NAME_MAX = 56
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].max_length = None
         # machina's «Comment» reads «Оставить комментарий» in Russian: it is the file's caption.
         self.fields["file"].label = _("Файл")
         self.fields["comment"].label = _("Подпись к файлу")
@@ -62,6 +76,9 @@ class PortalAttachmentForm(AttachmentForm):
         upload = self.cleaned_data.get("file")
         if upload is None or not hasattr(upload, "size"):
             return upload
+        root, extension = os.path.splitext(upload.name)
+        if len(upload.name) > self.NAME_MAX:
+            upload.name = root[: self.NAME_MAX - len(extension[:12])] + extension[:12]
         extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
         allowed = settings.FORUM_ATTACHMENT_EXTENSIONS
         if extension not in allowed:
@@ -75,13 +92,30 @@ class PortalAttachmentForm(AttachmentForm):
                 _("Файл слишком большой: %(size).1f МБ, допускается не больше %(limit).0f МБ.")
                 % {"size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024}
             )
+        check_content(upload)  # HTML named .pdf, SVG named .png, image bombs
         return upload
+
+
+class OwnedAttachmentFormset(OwnedObjectsFormsetMixin, BaseAttachmentFormset):
+    """Only the attachments of the post being edited (none for a new post)."""
+
+    foreign_object_message = gettext_lazy(
+        "Этот файл не относится к сообщению. Обновите страницу и приложите файлы снова."
+    )
+
+
+class OwnedPollOptionFormset(OwnedObjectsFormsetMixin, BaseTopicPollOptionFormset):
+    """Only the options of the topic's own poll (none for a new topic)."""
+
+    foreign_object_message = gettext_lazy(
+        "Этот вариант ответа не относится к опросу темы. Обновите страницу и попробуйте снова."
+    )
 
 
 PortalAttachmentFormset = modelformset_factory(
     Attachment,
     PortalAttachmentForm,
-    formset=BaseAttachmentFormset,
+    formset=OwnedAttachmentFormset,
     can_delete=True,
     extra=1,
     max_num=machina_settings.ATTACHMENT_MAX_FILES_PER_POST,
@@ -89,8 +123,24 @@ PortalAttachmentFormset = modelformset_factory(
 )
 
 
+PortalPollOptionFormset = modelformset_factory(
+    TopicPollOption,
+    TopicPollOptionForm,
+    formset=OwnedPollOptionFormset,
+    can_delete=True,
+    extra=2,
+    max_num=machina_settings.POLL_MAX_OPTIONS_PER_POLL,
+    validate_max=True,
+)
+
+
 class PortalPostFormMixin:
-    """Attachment checks and the rate limit for new members, on every post form."""
+    """Attachment checks and the rate limit for new members, on every post form.
+
+    machina builds the attachment formset on POST without a queryset, so every
+    attachment of the site could be named by id: ours always gets the post's own
+    (a new post has none). Who may edit the post is machina's check on the view.
+    """
 
     attachment_formset_class = PortalAttachmentFormset
     attachment_formset_general_error_message = gettext_lazy(
@@ -121,6 +171,30 @@ class PortalPostFormMixin:
                 post_form.add_error(None, str(refusal))
                 return self.form_invalid(post_form, attachment_formset, *args, **kwargs)
         return super().form_valid(post_form, attachment_formset, *args, **kwargs)
+
+    def get_attachment_formset_kwargs(self):
+        kwargs = super().get_attachment_formset_kwargs()
+        post = self.get_post()
+        kwargs["queryset"] = (
+            Attachment.objects.filter(post=post) if post is not None else Attachment.objects.none()
+        )
+        return kwargs
+
+
+class PortalPollFormMixin:
+    """The poll option formset of topic forms, limited to the topic's own options."""
+
+    poll_option_formset_class = PortalPollOptionFormset
+
+    def get_poll_option_formset_kwargs(self):
+        kwargs = super().get_poll_option_formset_kwargs()
+        topic = self.get_topic()  # None on «new topic»
+        kwargs["queryset"] = (
+            TopicPollOption.objects.filter(poll__topic=topic)
+            if topic is not None
+            else TopicPollOption.objects.none()
+        )
+        return kwargs
 
 
 class ForumAreasMixin:
@@ -238,11 +312,11 @@ class TopicView(ForumAreasMixin, machina_views.TopicView):
         return context
 
 
-class TopicCreateView(PortalPostFormMixin, machina_views.TopicCreateView):
+class TopicCreateView(PortalPollFormMixin, PortalPostFormMixin, machina_views.TopicCreateView):
     pass
 
 
-class TopicUpdateView(PortalPostFormMixin, machina_views.TopicUpdateView):
+class TopicUpdateView(PortalPollFormMixin, PortalPostFormMixin, machina_views.TopicUpdateView):
     pass
 
 
@@ -264,18 +338,17 @@ class PostCreateView(PortalPostFormMixin, machina_views.PostCreateView):
 
 
 class AttachmentView(MachinaAttachmentView):
-    """Download of an attachment, with a Cyrillic-safe file name (RFC 6266 filename*)."""
+    """Download of an attachment after machina's forum rights check: the file lives
+    under PRIVATE_MEDIA_ROOT (no public URL) and goes out through the proxy when there
+    is one (home.private_files), with a Cyrillic-safe name (RFC 6266 filename*)."""
 
     def render_to_response(self, context, **response_kwargs):
         attachment = self.object
-        name = os.path.basename(attachment.file.name)
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True)
-        ascii_name = name.encode("ascii", "ignore").decode() or "file"
-        ascii_name = ascii_name.replace('"', "").replace("\\", "")
-        response["Content-Disposition"] = (
-            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-        )
-        return response
+        try:
+            path = attachment.file.path
+        except (ValueError, NotImplementedError) as error:
+            raise Http404 from error
+        return send_file(path, os.path.basename(attachment.file.name))
 
 
 class ProfileRedirectView(RedirectView):

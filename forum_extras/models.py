@@ -122,3 +122,29 @@ class TopicSolution(models.Model):
     class Meta:
         verbose_name = _("решение")
         verbose_name_plural = _("решения")
+
+
+class TopicLetter(models.Model):
+    """When a member was last written to about a topic, and whether replies wait.
+
+    The first reply after a quiet interval is mailed at once; the replies that
+    follow within FORUM_DIGEST_MINUTES wait (`pending_since`) and go out as one
+    digest when the interval is over: one letter per member per topic per interval,
+    however busy the topic.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(
+        "forum_conversation.Topic", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, default="topic")
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    last_post_id = models.BigIntegerField(default=0)
+    pending_since = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("письма о теме")
+        verbose_name_plural = _("письма о темах")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="one_letter_state_per_topic")
+        ]

@@ -25,8 +25,15 @@ def _portal_settings(request):
 def portal(request):
     """Navigation hubs, the footer's settings and the reader's accessibility mode,
     for base.html (the first two memoised until content changes)."""
-    return {
+    context = {
         "nav_hubs": SimpleLazyObject(lambda: _nav_hubs(request)),
         "portal_settings": SimpleLazyObject(lambda: _portal_settings(request)),
         "low_vision": request.COOKIES.get(LOW_VISION_COOKIE, "") == "on",
     }
+    placeholder = getattr(request, "csrf_placeholder", None)
+    if placeholder:
+        # A page the page cache may keep: each visitor's token is put in after
+        # rendering (home.page_cache). Overrides Django's built-in processor,
+        # which runs first.
+        context["csrf_token"] = placeholder
+    return context

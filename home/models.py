@@ -1,9 +1,10 @@
 """The portal's shared base: regions, the home page, region hubs and plain pages."""
 
+import functools
 import zoneinfo
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
@@ -264,7 +265,8 @@ def hub_region_of(page_or_path):
     """The region whose hub a page (or a tree path) sits under, or is; None elsewhere.
 
     Regional pages take their region from where they sit in the tree: this is
-    the one place that knows how.
+    the one place that knows how (`region_of` adds the page's own choice
+    outside every hub).
     """
     path = getattr(page_or_path, "path", page_or_path)
     if not path:
@@ -275,15 +277,62 @@ def hub_region_of(page_or_path):
     return hub.region if hub else None
 
 
-class RegionFromHubMixin:
-    """For pages with a `region` field: under a region's hub a page belongs to that
-    region, whatever the form said; elsewhere the field keeps what was chosen."""
+def region_of(page):
+    """The region a page belongs to: the hub it sits under (or is), else the
+    region chosen on the page itself (an event under /events/), else None."""
+    if isinstance(page, RegionPage):
+        return page.region
+    region = hub_region_of(page)
+    if region is None and getattr(page, "region_id", None) is not None:
+        region = page.region
+    return region
 
-    def save(self, *args, **kwargs):
-        hub_region = hub_region_of(self)
-        if hub_region is not None:
-            self.region = hub_region
-        return super().save(*args, **kwargs)
+
+@functools.cache
+def is_regional_page_model(model):
+    """A page type with a `region` (a foreign key to Region): its region follows
+    the tree (see `region_of`) — every such type, without declaring anything."""
+    if not issubclass(model, Page) or issubclass(model, RegionPage):
+        return False
+    try:
+        field = model._meta.get_field("region")
+    except FieldDoesNotExist:
+        return False
+    return bool(field.many_to_one) and field.related_model is Region
+
+
+def regional_page_models():
+    from wagtail.models import get_page_models
+
+    return [model for model in get_page_models() if is_regional_page_model(model)]
+
+
+def take_region_from_tree(sender, instance, raw=False, **kwargs):
+    """pre_save of every page: under a region's hub a regional page belongs to
+    that region, whatever the form said; elsewhere it keeps what was chosen.
+    Covers creation, copies and aliases (Wagtail saves each new page)."""
+    if raw or not is_regional_page_model(type(instance)) or not instance.path:
+        return
+    hub_region = hub_region_of(instance)
+    if hub_region is not None:
+        instance.region = hub_region
+
+
+def follow_move(sender, instance, **kwargs):
+    """post_page_move: the moved page and every regional page below it take the
+    region of their new place (the rows hanging off them — registrations,
+    enrolments, answers, certificates — follow their page)."""
+    from .page_cache import bulk_changes
+
+    path = Page.objects.filter(pk=instance.pk).values_list("path", flat=True).first()
+    if not path:
+        return
+    region = hub_region_of(path)
+    if region is None:
+        return  # outside every hub a page keeps the region chosen for it
+    with bulk_changes():
+        for model in regional_page_models():
+            model.objects.filter(path__startswith=path).exclude(region=region).update(region=region)
 
 
 class ContentPage(KnownRestrictionsMixin, Page):

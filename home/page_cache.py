@@ -27,27 +27,30 @@ Time: a page that shows something the clock changes (upcoming events, a
 registration that opens at ten) says until when it holds with
 `keep_until(request, moment)`; its cached copy is served until then at most.
 
-CSRF: a cached page with a form must carry each visitor's own token. Before a
-page is stored, every CSRF token rendered in it (Django masks the secret with
-a new random mask each time) is replaced by a placeholder; on a hit, each
-placeholder gets a fresh token of the visitor's own secret, and the CSRF
-cookie is set as CsrfViewMiddleware would.
+CSRF: a cached page with a form must carry each visitor's own token. While a
+cacheable page is rendered, templates get a placeholder for `csrf_token`
+(home.context_processors.portal); the placeholder is stored, and every
+response, stored or served, gets it replaced by Django's `get_token()` for the
+visitor, with the cookie set by Django's CsrfViewMiddleware. A page whose code
+asked `get_token()` itself carries a real token and is not stored.
 """
 
+import contextlib
+import functools
 import hashlib
 import logging
 import math
-import re
 import threading
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +60,6 @@ AREAS = (CONTENT, FORUM, EVENTS, SEARCH)
 CSRF_PLACEHOLDER = "__PORTAL_CSRF_TOKEN__"
 # Cookies that change nothing in a page, or change it in a way the key covers.
 NEUTRAL_COOKIES = {"a11y"}
-TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 STORED_HEADERS = (
     "Content-Type",
     "Content-Language",
@@ -90,6 +92,7 @@ def generation(area=None):
     is stored yet)."""
     cache = _cache()
     key = _generation_key(area)
+    _state.read_since_bump = True
     token = cache.get(key)
     if token is None:
         token = uuid.uuid4().hex
@@ -105,50 +108,176 @@ def bump(*areas):
 
     Now, and again once the transaction commits: a request that rendered the
     old content meanwhile stored it under the intermediate generation, which
-    the second bump retires.
+    the second bump retires. Many writes in one transaction share the one
+    bump at commit, and a bump now only when something may have been kept
+    since the last one.
     """
     for area in areas:
         _generation_key(area)  # an unknown area is a mistake, not a no-op
-    _bump_now(areas)
-    transaction.on_commit(lambda: _bump_now(areas))
+    wanted = set(areas or AREAS)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump_now(wanted)
+        return
+    if _state.read_since_bump:
+        _bump_now(wanted)
+    pending = getattr(connection, "_portal_pending_bump", None)
+    if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
+        pending.areas |= wanted
+        return
+    pending = _PendingBump(wanted)
+    connection._portal_pending_bump = pending
+    transaction.on_commit(pending)
+
+
+class _PendingBump:
+    def __init__(self, areas):
+        self.areas = set(areas)
+
+    def __call__(self):
+        _bump_now(self.areas)
+
+
+class _State:
+    # Set when a generation token is read (a value may then be kept under it);
+    # a bump inside a transaction needs doing at once only then.
+    read_since_bump = True
+
+
+_state = _State()
 
 
 def _bump_now(areas=()):
     keys = [GENERATION_KEY] + [_generation_key(area) for area in areas or AREAS]
+    _state.read_since_bump = False
     _cache().set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
     forget_request_values()
 
 
-def bump_receiver(sender, raw=False, **kwargs):
-    """A signal receiver that bumps every area (ignores fixture loading)."""
-    if not raw:
-        bump()
+@contextlib.contextmanager
+def bulk_changes(*areas):
+    """Wrap writes that send no signal — `update()`, `bulk_create()`,
+    `bulk_update()`, raw SQL — so that they retire what pages show, as a save
+    does (`areas`: as for `bump`). tests/construction/test_bulk_writes.py
+    fails when app code writes in bulk outside it.
+
+        with bulk_changes(FORUM):
+            Grant.objects.bulk_create(rows)
+    """
+    try:
+        yield
+    finally:
+        bump(*areas)
+
+
+# Invalidation by default ------------------------------------------------------
+#
+# Every save and delete of a model of the project's apps, of Wagtail's, of
+# machina's, of taggit's and of Django's users and groups bumps the generation
+# (fixtures included): a new model needs nothing to be followed. Only the models
+# below never do: their rows are not what pages show, or their writer bumps by
+# itself. Keep the list short; a model wrongly left out makes pages slower,
+# one wrongly put in makes them stale.
+NEVER_RETIRE = {
+    "sessions.session": "a visitor's session",
+    "admin.logentry": "Django admin's history",
+    "wagtailcore.pagelogentry": "Wagtail's history of pages",
+    "wagtailcore.modellogentry": "Wagtail's history of snippets",
+    "wagtailcore.referenceindex": "Wagtail's bookkeeping of references",
+    "wagtailadmin.editingsession": "an editor's open edit form, pinged every few seconds",
+    "wagtailsearch.indexentry": "the admin's search index",
+    "wagtailimages.rendition": "a resized copy of an image, made when a page first shows it",
+    "wagtailembeds.embed": "a fetched embed, made when a page first shows it",
+    "forum_tracking.forumreadtrack": "a member's read marks (pages of members, never kept)",
+    "forum_tracking.topicreadtrack": "a member's read marks (pages of members, never kept)",
+    "site_search.searchentry": "the search index: its updater bumps `search`",
+    "site_search.searchentrytext": "the search index: its updater bumps `search`",
+    "site_search.searchword": "the search vocabulary: its updater bumps `search`",
+}
+# Saves limited to these fields change nothing a page shows.
+IGNORED_FIELDS = {"auth.user": frozenset({"last_login"})}
+FOLLOWED_PACKAGES = ("wagtail", "machina", "taggit", "django.contrib.auth")
+# Changes of these apps touch one area only (a model may say otherwise with a
+# `page_cache_area` attribute): forum changes leave the library's blocks kept.
+AREA_OF_APP = {"taggit": CONTENT}
+_registered = {}
+
+
+def _is_project_app(app_config):
+    path = str(app_config.path)
+    return str(settings.BASE_DIR) in path and "site-packages" not in path
+
+
+@functools.cache
+def change_policy(model):
+    """(areas, ignored fields) of a model's changes, or None when they retire nothing."""
+    from django.apps import apps
+
+    meta = model._meta
+    label = meta.label_lower
+    concrete = meta.concrete_model or model
+    if concrete is not model:
+        return change_policy(concrete)
+    if label in NEVER_RETIRE:
+        return None
+    try:
+        app_config = apps.get_app_config(meta.app_label)
+    except LookupError:
+        return None
+    followed = _is_project_app(app_config) or app_config.name.startswith(FOLLOWED_PACKAGES)
+    if not followed:
+        return None
+    area, ignored = _registered.get(label, (None, frozenset()))
+    area = area or getattr(model, "page_cache_area", None)
+    if area is None:
+        area = AREA_OF_APP.get(meta.app_label)
+    if area is None and meta.app_label.startswith("forum"):
+        area = FORUM  # machina's apps and our forum_extras
+    _generation_key(area)
+    return ((area,) if area else ()), IGNORED_FIELDS.get(label, frozenset()) | ignored
+
+
+def _on_save(sender, update_fields=None, **kwargs):
+    policy = change_policy(sender)
+    if policy is None:
+        return
+    areas, ignored = policy
+    if ignored and update_fields and set(update_fields) <= ignored:
+        return
+    bump(*areas)
+
+
+def _on_delete(sender, **kwargs):
+    policy = change_policy(sender)
+    if policy is not None:
+        bump(*policy[0])
+
+
+def _on_m2m(sender, action, **kwargs):
+    if action.startswith("post_"):
+        _on_delete(sender)
+
+
+def follow_changes():
+    """Connect the receivers of invalidation by default (home's AppConfig.ready)."""
+    post_save.connect(_on_save, dispatch_uid="page-cache:save")
+    post_delete.connect(_on_delete, dispatch_uid="page-cache:delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="page-cache:m2m")
+
+
+def bump_receiver(sender, **kwargs):
+    """A signal receiver that bumps every area."""
+    bump()
 
 
 def invalidate_on_change(*models, ignore_fields=(), area=None):
-    """Bump the generation whenever a row of these models is saved or deleted:
-    that of `area` only, or of every area when None.
-
-    A save limited (update_fields) to `ignore_fields` does not count: for
-    example a member's `last_login`, written at every login.
-    """
-    ignored = frozenset(ignore_fields)
-    areas = (area,) if area else ()
+    """Needless since every model is followed by default (kept for callers):
+    records the area these models' changes touch and the fields whose saves
+    change nothing a page shows."""
     _generation_key(area)
-
-    def on_save(sender, raw=False, update_fields=None, **kwargs):
-        if ignored and update_fields and set(update_fields) <= ignored:
-            return
-        if not raw:
-            bump(*areas)
-
-    def on_delete(sender, **kwargs):
-        bump(*areas)
-
     for model in models:
-        uid = f"page-cache:{model._meta.label}"
-        post_save.connect(on_save, sender=model, dispatch_uid=uid + ":save", weak=False)
-        post_delete.connect(on_delete, sender=model, dispatch_uid=uid + ":delete", weak=False)
+        _registered[model._meta.label_lower] = (area, frozenset(ignore_fields))
+    change_policy.cache_clear()
 
 
 def _memo_key(name):
@@ -190,6 +319,7 @@ def memoised(name, compute, area=None):
         if values is None:
             return compute()
         if name not in values:
+            _state.read_since_bump = True
             values[name] = compute()
         return values[name]
     cache = _cache()
@@ -225,6 +355,16 @@ def remember(name, value, made_in, timeout=None):
         _cache().set(_memo_key(name), (made_in, value), seconds)
 
 
+def on_replay(request, function, *args):
+    """Call `function` (a dotted path) with `args` again each time a copy of the
+    page being rendered for `request` is served from the page cache: what a
+    view does besides rendering (a topic's view counter) still happens."""
+    if request is not None:
+        if not hasattr(request, "page_cache_replay"):
+            request.page_cache_replay = []
+        request.page_cache_replay.append((function, args))
+
+
 def keep_until(request, moment):
     """The page being rendered for `request` changes by itself at `moment` (an
     aware datetime): a cached copy of it must not be served from then on."""
@@ -236,14 +376,6 @@ def keep_until(request, moment):
 
 
 # Middleware -------------------------------------------------------------------
-
-
-def _unmask(token):
-    chars = CSRF_ALLOWED_CHARS
-    mask, cipher = token[:32], token[32:]
-    return "".join(
-        chars[chars.index(c) - chars.index(m)] for c, m in zip(cipher, mask, strict=True)
-    )
 
 
 class PageCacheMiddleware:
@@ -258,6 +390,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = _cache()
         key = self._key(request)
+        _state.read_since_bump = True
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY) or generation()
         entry = found.get(key)
@@ -265,6 +398,7 @@ class PageCacheMiddleware:
             return self._replay(request, entry)
         # Read before rendering: a change made meanwhile must retire this page.
         tokens = {area: generation(area) for area in AREAS}
+        request.csrf_placeholder = CSRF_PLACEHOLDER
         response = self.get_response(request)
         entry = self._entry(request, response, current, tokens)
         if entry is not None:
@@ -274,7 +408,15 @@ class PageCacheMiddleware:
             if seconds > 0:
                 cache.set(key, entry, seconds)
                 response["X-Page-Cache"] = "miss"
+        if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+            response.content = self._with_tokens(request, response.content.decode())
+            self.csrf.process_response(request, response)
         return response
+
+    def _with_tokens(self, request, content):
+        """The page with each placeholder replaced by a CSRF token of the visitor."""
+        parts = content.split(CSRF_PLACEHOLDER)
+        return parts[0] + "".join(get_token(request) + part for part in parts[1:])
 
     # What may be cached ---------------------------------------------------------
 
@@ -330,17 +472,11 @@ class PageCacheMiddleware:
         cache_control = response.get("Cache-Control", "")
         if any(word in cache_control for word in ("private", "no-store", "no-cache")):
             return None
-        if set(response.cookies) - {settings.CSRF_COOKIE_NAME} - NEUTRAL_COOKIES:
+        # Any cookie, the CSRF one included: then code asked get_token() itself
+        # and the page carries this visitor's token, not the placeholder.
+        if set(response.cookies) - NEUTRAL_COOKIES:
             return None
         content = response.content.decode(response.charset or "utf-8", errors="strict")
-        secret = request.META.get("CSRF_COOKIE")
-        if secret:
-            if secret in content:
-                return None
-            content = TOKEN_RE.sub(
-                lambda m: CSRF_PLACEHOLDER if _unmask(m.group(0)) == secret else m.group(0),
-                content,
-            )
         headers = {name: response[name] for name in STORED_HEADERS if name in response}
         entry = {"generation": current, "content": content, "headers": headers}
         areas = getattr(request, "page_cache_areas", None)
@@ -349,11 +485,16 @@ class PageCacheMiddleware:
         until = getattr(request, "page_cache_until", None)
         if until is not None:
             entry["until"] = until.timestamp()
+        replay = getattr(request, "page_cache_replay", None)
+        if replay:
+            entry["replay"] = replay
         return entry
 
     # Serving a stored page ------------------------------------------------------
 
     def _replay(self, request, entry):
+        for function, args in entry.get("replay", ()):
+            import_string(function)(*args)
         content = entry["content"]
         response = HttpResponse()
         for name, value in entry["headers"].items():
@@ -362,9 +503,7 @@ class PageCacheMiddleware:
             # Reads the visitor's CSRF cookie (or makes a new secret) like the
             # CSRF middleware does; process_response() then sets the cookie.
             self.csrf.process_request(request)
-            parts = content.split(CSRF_PLACEHOLDER)
-            content = parts[0] + "".join(get_token(request) + part for part in parts[1:])
-            response.content = content
+            response.content = self._with_tokens(request, content)
             self.csrf.process_response(request, response)
         else:
             response.content = content

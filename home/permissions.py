@@ -1,16 +1,24 @@
 """Who may do what in which region: one answer for every content type.
 
 `can(user, action, obj)` and `allowed(user, action, queryset)` are what views,
-admin hooks, the forum and search call; nobody re-checks regions by hand.
-An object belongs to a region through a `region` attribute (or `region_id`),
-or, for pages, through the region hub it sits under.
+admin hooks and exports call; nobody re-checks regions by hand. A page belongs
+to the region it sits in (`home.models.region_of`: the hub above it, else the
+region chosen on it); another object through its `region` field. A regional
+page's stored `region` follows the tree (home.models.follow_move), so
+`allowed()` filters on it and returns exactly what `can()` permits.
+
+Actions: `edit` (a region's editors and moderators) and `moderate` (its
+moderators). Reading is not a regional matter: what visitors may see is
+Wagtail's (live, view restrictions) and machina's (forum rights) to decide.
 """
 
 from django.db.models import Q
 
-from .models import Region, hub_region_of
+from wagtail.models import Page
 
-ACTIONS = ("view", "edit", "publish", "moderate")
+from .models import Region, RegionPage, is_regional_page_model, region_of
+
+ACTIONS = ("edit", "moderate")
 
 
 def _check_action(action):
@@ -41,36 +49,41 @@ def user_regions(user):
 
 def region_id_of(obj):
     """The region id an object belongs to, or None for project-wide objects."""
-    region_id = getattr(obj, "region_id", None)
-    if region_id is not None:
-        return region_id
-    region = hub_region_of(obj) if getattr(obj, "path", None) else None
-    return region.pk if region else None
+    if isinstance(obj, Page):
+        region = region_of(obj)
+        return region.pk if region else None
+    return getattr(obj, "region_id", None)
+
+
+def _wanted(user, action):
+    """The region ids where `user` may do `action`; None for every region."""
+    _check_action(action)
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    return user_regions(user)[action]
 
 
 def can(user, action, obj):
-    _check_action(action)
-    if action == "view":
-        return True
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    regions = user_regions(user)
-    wanted = regions["edit"] if action == "edit" else regions["moderate"]
-    return region_id_of(obj) in wanted
+    wanted = _wanted(user, action)
+    return wanted is None or region_id_of(obj) in wanted
 
 
 def allowed(user, action, queryset):
-    """Narrow a queryset of regional objects (with a `region` field) to those
-    on which `can(user, action, obj)` holds."""
-    _check_action(action)
-    if action == "view":
+    """Narrow a queryset of regional objects to those on which
+    `can(user, action, obj)` holds."""
+    wanted = _wanted(user, action)
+    if wanted is None:
         return queryset
-    if not user.is_authenticated or not user.is_active:
+    if not wanted:
         return queryset.none()
-    if user.is_superuser:
-        return queryset
-    regions = user_regions(user)
-    wanted = regions["edit"] if action == "edit" else regions["moderate"]
-    return queryset.filter(Q(region_id__in=wanted))
+    model = queryset.model
+    if issubclass(model, Page) and not is_regional_page_model(model):
+        # A page without a region field of its own: by the hubs it sits under.
+        paths = RegionPage.objects.filter(region_id__in=wanted).values_list("path", flat=True)
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return queryset.filter(condition)
+    return queryset.filter(region_id__in=wanted)

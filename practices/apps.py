@@ -8,19 +8,4 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Практики и материалы")
 
     def ready(self):
-        from taggit.models import Tag
-
-        from home import page_cache
-
-        from . import models, signals  # noqa: F401 - connects the receivers
-
-        # Anonymous pages cached whole show these lists (filters, cards).
-        page_cache.invalidate_on_change(
-            models.TargetGroup,
-            models.ServiceType,
-            models.Indicator,
-            models.Organisation,
-        )
-        # Topics are taggit tags: renamed or deleted in Django's admin, they
-        # change the library's pages and facets only.
-        page_cache.invalidate_on_change(Tag, area=page_cache.CONTENT)
+        from . import signals  # noqa: F401 - connects the receivers

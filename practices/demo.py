@@ -22,6 +22,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from home.models import Region
+from home.page_cache import bulk_changes
 
 from .demo_data import (
     LESSONS_TEXT,
@@ -122,9 +123,10 @@ def _document(title, fmt, paragraphs, collection, filename):
 def _publish(page, parent, published_at):
     parent.add_child(instance=page)
     page.save_revision().publish()
-    type(page).objects.filter(pk=page.pk).update(
-        first_published_at=published_at, last_published_at=published_at
-    )
+    with bulk_changes():
+        type(page).objects.filter(pk=page.pk).update(
+            first_published_at=published_at, last_published_at=published_at
+        )
 
 
 def seed(command):

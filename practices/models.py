@@ -36,7 +36,7 @@ from wagtail.search import index
 
 from home import lookups
 from home.blocks import BodyStreamBlock
-from home.models import KnownRestrictionsMixin, Region, hub_region_of
+from home.models import KnownRestrictionsMixin, Region
 from home.page_cache import CONTENT
 
 from . import serializers
@@ -178,12 +178,6 @@ class MaterialTag(TaggedItemBase):
 # Shared behaviour of library pages
 
 
-def region_for_path(page):
-    """The id of the region whose hub the page sits under (None outside any hub)."""
-    region = hub_region_of(page)
-    return region.pk if region else None
-
-
 # A child page's "pk" (and "id") is its own page_ptr_id column. Ordering by it after
 # wagtailcore_page.first_published_at makes the database sort every published
 # item to find the newest few; the page table's own id as the tiebreaker lets it
@@ -218,15 +212,6 @@ class LibraryItemMixin(models.Model):
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        region_id = region_for_path(self)
-        if region_id != self.region_id:
-            self.region_id = region_id
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = set(update_fields) | {"region"}
-        super().save(*args, **kwargs)
 
     def topic_names(self):
         return [tag.name for tag in self.tags.all()]

@@ -1,11 +1,9 @@
 """Keep the library's derived data right: the permissions regional groups need
-on its lists, and a page's region after it is moved to another hub."""
+on its lists. (A page's region follows the tree: home.models.follow_move.)"""
 
 from django.contrib.auth.models import Permission
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-
-from wagtail.signals import post_page_move
 
 from home.models import Region
 
@@ -35,13 +33,3 @@ def grant_library_permissions(region):
 def region_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         grant_library_permissions(instance)
-
-
-@receiver(post_page_move)
-def library_page_moved(sender, instance, **kwargs):
-    from .models import LibraryItemMixin, region_for_path
-
-    model = instance.specific_class
-    if model is not None and issubclass(model, LibraryItemMixin):
-        instance.refresh_from_db(fields=["path"])
-        model.objects.filter(pk=instance.pk).update(region_id=region_for_path(instance))

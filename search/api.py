@@ -5,6 +5,8 @@ backend is Elasticsearch, documents go there too. If Elasticsearch cannot
 answer, `search` logs a warning and answers from the database: never a 500.
 """
 
+import contextlib
+import contextvars
 import dataclasses
 import logging
 
@@ -188,6 +190,21 @@ def _key_for(obj):
     raise TypeError(f"Cannot index {type(obj).__name__}: only Wagtail pages and forum posts")
 
 
+_strict = contextvars.ContextVar("search_strict_updates", default=False)
+
+
+@contextlib.contextmanager
+def strict_updates():
+    """Let an unreachable Elasticsearch raise SearchUnavailable out of index() and
+    remove() (after the database index is written): the queued update
+    (search.tasks) is then retried until the node is back."""
+    token = _strict.set(True)
+    try:
+        yield
+    finally:
+        _strict.reset(token)
+
+
 def _write(method, payload):
     getattr(DatabaseBackend(), method)(payload)
     extra = _extra_backend()
@@ -198,6 +215,8 @@ def _write(method, payload):
     try:
         getattr(extra, method)(payload)
     except SearchUnavailable as error:
+        if _strict.get():
+            raise
         logger.warning("Elasticsearch index update failed (%s); run search_index rebuild", error)
 
 

@@ -114,6 +114,8 @@ class SynonymGroup(models.Model):
     group saved in the admin counts at the next search without a reindex.
     """
 
+    page_cache_area = "search"  # a change retires kept searches (home.page_cache.SEARCH)
+
     terms = models.TextField(
         _("слова и выражения"),
         help_text=_(

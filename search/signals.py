@@ -1,9 +1,11 @@
-"""Keep the index fresh: every content change is applied after its transaction commits.
+"""Keep the index fresh: every content change queues an index update after its
+transaction commits (search.tasks.update_index, run by the worker).
 
-The callbacks reload the object from the database when they run, so they index
+The updates reload the object from the database when they run, so they index
 what was committed (or drop it), and a rolled-back change touches nothing.
-`transaction.on_commit(..., robust=True)` logs a failing update instead of
-breaking the editor's or poster's request.
+`transaction.on_commit(..., robust=True)` logs a failing enqueue instead of
+breaking the editor's or poster's request; an unreachable Elasticsearch makes
+the task retry later, so the index catches up by itself.
 """
 
 import logging
@@ -21,10 +23,12 @@ logger = logging.getLogger(__name__)
 def _run(action, pk):
     from home import page_cache
 
-    _update(action, pk)
-    # Searches kept for anonymous visitors (search.views) were answered by the
-    # index before this update: a new generation retires them.
-    page_cache.bump(page_cache.SEARCH)
+    try:
+        _update(action, pk)
+    finally:
+        # Searches kept for anonymous visitors (search.views) were answered by the
+        # index before this update: a new generation retires them.
+        page_cache.bump(page_cache.SEARCH)
 
 
 def _update(action, pk):
@@ -58,8 +62,14 @@ def _update(action, pk):
 
 
 def schedule(action, pk):
-    """Apply one index update once the current transaction commits."""
-    transaction.on_commit(lambda: _run(action, pk), robust=True)
+    """Queue one index update once the current transaction commits."""
+    transaction.on_commit(lambda: _enqueue(action, pk), robust=True)
+
+
+def _enqueue(action, pk):
+    from .tasks import update_index
+
+    update_index.enqueue(action, pk)
 
 
 def on_page_published(sender, instance, **kwargs):

@@ -12,6 +12,7 @@ left out until a moderator resolves them.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -22,7 +23,8 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from .results import SECTION_WEIGHT
-from .text import html_to_text
+from .text import html_to_text, words_lemma_text
+from .text import words as split_words
 
 KINDS = ("practice", "material", "event", "page", "topic")
 
@@ -47,6 +49,23 @@ class IndexDoc:
     # only, so a topic counts the posts whose own text matches.
     match_title: bool = True
     weight: float = 1.0  # relevance factor: a section page counts less (SECTION_WEIGHT)
+
+    # A document is split into words and lemmatised once, however many backends
+    # and the vocabulary read it (a rebuild, or an edit indexed on both backends).
+    @functools.cached_property
+    def words(self):
+        """The folded words of the title, the summary and the body."""
+        return split_words(self.title), split_words(self.summary), split_words(self.body)
+
+    @functools.cached_property
+    def lemmas(self):
+        """The lemma text of the title (empty when it is not matched), summary and body."""
+        title, summary, body = self.words
+        return (
+            words_lemma_text(title) if self.match_title else "",
+            words_lemma_text(summary),
+            words_lemma_text(body),
+        )
 
 
 def page_key(pk):
@@ -86,13 +105,9 @@ def is_indexable_page(page):
 
 
 def _region_of(page):
-    """A page belongs to the region whose hub it sits under (or is)."""
-    region_page = apps.get_model("home", "RegionPage")
-    if isinstance(page, region_page):
-        return page.region
-    from home.models import hub_region_of
+    from home.models import region_of
 
-    return hub_region_of(page)
+    return region_of(page)
 
 
 def _streamfield_text(page, name):

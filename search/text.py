@@ -113,7 +113,12 @@ def _index_tokens(word):
 
 def lemma_text(text):
     """`text` as a space-separated string of lemmas, for a full-text column or field."""
-    return " ".join(map(_index_tokens, words(text)))
+    return words_lemma_text(words(text))
+
+
+def words_lemma_text(folded_words):
+    """`lemma_text` of words already split and folded by `words()`."""
+    return " ".join(map(_index_tokens, folded_words))
 
 
 def word_lemmas(word):

@@ -9,7 +9,7 @@ database index's transaction); a document indexed on its own adds its new words.
 
 import collections
 
-from .text import CYRILLIC_RE, words
+from .text import CYRILLIC_RE
 
 MIN_LENGTH = 3
 MAX_LENGTH = 40
@@ -28,9 +28,10 @@ def _is_public(doc, public_forums):
 
 
 def _words(doc):
+    distinct = set().union(*doc.words)
     return {
         word
-        for word in words(f"{doc.title} {doc.summary} {doc.body}")
+        for word in distinct
         if MIN_LENGTH <= len(word) <= MAX_LENGTH and CYRILLIC_RE.search(word) and word.isalpha()
     }
 

@@ -128,10 +128,20 @@ def _portal_language():
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private-media")
     from django.core.cache import cache, caches
 
     cache.clear()
     caches["shared"].clear()
+
+
+@pytest.fixture
+def caches_off(settings):
+    """The page cache, kept blocks and memoised lookups off (the test settings
+    keep them on, as production does): for the few tests about that mode."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.LOOKUP_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
 
 
 @pytest.fixture

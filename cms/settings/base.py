@@ -5,6 +5,7 @@ Everything optional is read from the environment with a safe embedded default
 production.py demands them from the environment.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -201,13 +202,36 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static", MACHINA_MAIN_STATIC_DIR]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Forum attachments and documents go to PRIVATE_MEDIA_ROOT (no URL; served by views
+# that check rights), everything else to MEDIA_ROOT: home/private_files.py.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "home.private_files.PortalMediaStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private" / "media"))
+# How private files leave: "" streams them from Python; "nginx" answers with
+# X-Accel-Redirect to the internal locations below; "apache"/"lighttpd" with X-Sendfile.
+PRIVATE_FILES_SERVER = os.environ.get("PRIVATE_FILES_SERVER", "")
+PRIVATE_FILES_INTERNAL_URL = os.environ.get("PRIVATE_FILES_INTERNAL_URL", "/_private/media/")
+COURSES_FILES_INTERNAL_URL = os.environ.get("COURSES_FILES_INTERNAL_URL", "/_private/courses/")
+# Documents always through Wagtail's view (collection view restrictions), whose bytes
+# go out by home.private_files.sendfile.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SENDFILE_BACKEND = "home.private_files"
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Uploads (home/uploads.py): no file beyond UPLOAD_MAX_SIZE bytes is kept while the
+# request streams in; images over UPLOAD_IMAGE_MAX_PIXELS are refused from their
+# header, before decoding (Pillow's own bomb limit is set to the same).
+UPLOAD_MAX_SIZE = int(os.environ.get("UPLOAD_MAX_SIZE", str(50 * 1024 * 1024)))
+UPLOAD_IMAGE_MAX_PIXELS = int(os.environ.get("UPLOAD_IMAGE_MAX_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_IMAGE_MAX_PIXELS
+FILE_UPLOAD_HANDLERS = [
+    "home.uploads.SizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Cache: local memory by default, Redis when REDIS_URL is set.
@@ -314,6 +338,33 @@ INSTALLED_APPS += [  # noqa: E305
 ]
 # Content-Security-Policy for the forum and account pages (no inline scripts).
 MIDDLEWARE += ["forum.middleware.ForumContentSecurityPolicyMiddleware"]
+
+# Login throttling (django-axes): every login form (/accounts/login/, /admin/login/,
+# /django-admin/login/) authenticates through Django, whose failures axes counts,
+# by account and by client address separately. Past the limit: the Russian page
+# accounts/locked_out.html (429) with the password reset link, which lifts the lock.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
+# Behind a reverse proxy REMOTE_ADDR is the proxy: with TRUSTED_PROXY_COUNT=1 the
+# client is read from the X-Forwarded-For entry the proxy appended (the right-most).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+# Forms that send letters or create rows (sign-up, password reset, guest
+# registration): at most N submissions per client address per hour (home/throttle.py).
+FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("FORM_SUBMISSIONS_PER_HOUR", "10"))
 # Overrides of machina's templates live in templates/machina/<machina's path>.
 TEMPLATES[0]["DIRS"].insert(1, BASE_DIR / "templates" / "machina")
 LOGIN_URL = "accounts:login"
@@ -336,6 +387,8 @@ FORUM_NEW_MEMBER_POST_LIMIT = int(os.environ.get("FORUM_NEW_MEMBER_POST_LIMIT", 
 FORUM_NEW_MEMBER_POST_WINDOW = int(os.environ.get("FORUM_NEW_MEMBER_POST_WINDOW", "3600"))
 ACCOUNTS_AVATAR_MAX_SIZE = 3 * 1024 * 1024
 ACCOUNTS_AVATAR_DIMENSION = 256
+# An avatar is decoded to be cropped and resized: at most this many pixels (4096²).
+ACCOUNTS_AVATAR_MAX_PIXELS = 16_777_216
 ACCOUNTS_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 ACCOUNTS_CONSENT_VERSION = "2025-09-01"
 
@@ -385,7 +438,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_EXCLUDED_PREFIXES = env_list(
     "PAGE_CACHE_EXCLUDED_PREFIXES",
     "/admin/,/django-admin/,/accounts/,/a11y/,/forum/moderation/,/forum/reports/,"
-    "/forum/unsubscribe/,/forum/member/,/events/registration/,/documents/,/api/",
+    "/forum/unsubscribe/,/forum/member/,/events/registration/,/documents/,/api/,/health/",
 )
 # Navigation, regions, readable forums… memoised until content changes, at most
 # this many seconds (0 = computed on every request).
@@ -403,3 +456,53 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "home.page_cache.PageCacheMiddleware",
 )
+
+
+# --- background work: task queue, outbox of letters, periodic jobs (issue 19) ---
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "background"]  # noqa: E305
+# Links in letters point at the Site the request came through (background/links.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("home.lookups.SiteMiddleware") + 1, "background.links.LetterLinksMiddleware"
+)
+# django-tasks (Django 6's django.tasks): the database backend by default, run by
+# `manage.py worker`; another backend (e.g. "django_tasks_rq.RQBackend") is a
+# setting, not a code change. Wagtail queues its own work (reference index) here too.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Letters: sent by the worker; after a failure retried after these delays (seconds,
+# the last one repeats) until OUTBOX_RETRY_HOURS have passed, then marked failed.
+OUTBOX_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("OUTBOX_RETRY_DELAYS", "60,300,900,1800,3600,7200,14400")
+]
+OUTBOX_RETRY_HOURS = max(24, int(os.environ.get("OUTBOX_RETRY_HOURS", "48")))
+OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "200"))
+# How often a visitor may ask for a letter again («отправить письмо ещё раз»).
+OUTBOX_RESEND_SECONDS = int(os.environ.get("OUTBOX_RESEND_SECONDS", "120"))
+# The admin warns when no letter has gone out for this long while some keep failing.
+OUTBOX_ALERT_MINUTES = int(os.environ.get("OUTBOX_ALERT_MINUTES", "60"))
+# Periodic jobs the worker runs (no cron): name -> what to run and every how many seconds.
+SCHEDULED_JOBS = {
+    "outbox": {"run": "background.mail.deliver_due", "every": 60},
+    "event-reminders": {"run": "events.services.send_reminders", "every": 900},
+    "topic-views": {"run": "forum.view_counts.flush", "every": 600},
+    "forum-digests": {"run": "forum.services.send_digests", "every": 60},
+    "expire-unconfirmed-registrations": {
+        "run": "events.services.expire_unconfirmed",
+        "every": 3600,
+    },
+    "expire-unconfirmed-sign-ups": {
+        "run": "accounts.services.expire_unconfirmed_members",
+        "every": 3600,
+    },
+    "clear-sessions": {"run": "command:clearsessions", "every": 86400},
+    "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
+}
+# Forum subscriptions: the first reply at once, the next ones in one digest per
+# member and topic after this many minutes.
+FORUM_DIGEST_MINUTES = int(os.environ.get("FORUM_DIGEST_MINUTES", "60"))
+# Sent letters (addresses, links) and finished task rows are deleted after these days.
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
+TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "7"))

@@ -1,19 +1,25 @@
 """`{% fragment %}`: a block of a page rendered once per content generation.
 
     {% load fragments %}
-    {% fragment "library" request.get_full_path anonymous %} … {% endfragment %}
+    {% fragment "library" page.pk shared content %} … {% endfragment %}
 
 The block's HTML is kept in the shared cache under its name, the values after
-it (the query string, a region…), the site and the language, together with
-the content generation of home.page_cache: any change of content (the same
-signals that empty the page cache) makes every fragment stale, so a block is
-never older than the content it shows. Unlike the page cache it serves every
-visitor, members included, and leaves the rest of the page (header, forms,
-messages) rendered per request.
+it, and what every block may read from the request: site, path with query
+string and language. It carries the content generation of home.page_cache:
+any change of content (every save or delete, see there) makes it stale, so a
+block is never older than the content it shows. The rest of the page (header,
+forms, messages) is rendered per request.
 
-Options after the values:
-- `anonymous`: only visitors who are not logged in share the block (members
-  see their own rights or read marks in it);
+Who shares a block:
+- by default only visitors who are not logged in: they all get the same page,
+  so nothing of one visitor can reach another. Members get it rendered for
+  themselves (their rights, read marks…);
+- `shared`: everyone. The block is then rendered as for an anonymous visitor
+  (`user` and `request.user` anonymous), for members too, so it cannot carry
+  one member's view to another: declare it only on blocks that show the same
+  to everyone (page bodies, listings, breadcrumbs).
+
+Other options:
 - `minute`: the block also changes with the clock (upcoming events), so it is
   kept for the current minute only, and so is a cached copy of the whole page
   (home.page_cache.keep_until);
@@ -21,17 +27,23 @@ Options after the values:
   area's data and follows its token alone, so a change elsewhere (a forum
   post, a registration) leaves it kept. Without one, every change retires it.
 
+A bare word after the name is an option: an unknown one is a template error,
+never a value of the key. Values are variables with a dot (`page.pk`),
+literals or filtered expressions.
+
 A block that renders a CSRF token is never stored: it belongs to one visitor.
 Nor is one used in Wagtail's preview, which shows a draft.
-FRAGMENT_CACHE_SECONDS bounds how long a block is kept (0 renders every time,
-as the test settings do except in the tests of speed).
+FRAGMENT_CACHE_SECONDS bounds how long a block is kept (0 renders every time).
 """
 
+import copy
 import datetime
 import hashlib
+import re
 
 from django import template
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -40,7 +52,16 @@ from home.page_cache import AREAS, generation, keep_until
 
 register = template.Library()
 
-FLAGS = {"anonymous", "minute", *AREAS}
+FLAGS = {"shared", "anonymous", "minute", *AREAS}  # `anonymous`: the default, said aloud
+BARE_WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _as_anonymous(context, request):
+    """The context seen by a shared block: no member, whoever asks."""
+    anonymous = AnonymousUser()
+    visitor = copy.copy(request)
+    visitor.user = anonymous
+    return {"user": anonymous, "request": visitor, "perms": None}
 
 
 class FragmentNode(template.Node):
@@ -58,14 +79,25 @@ class FragmentNode(template.Node):
         if "minute" in self.flags:
             next_minute = now.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
             keep_until(request, next_minute)
-        # A preview shows a draft: never served from, nor stored as, the live block.
-        if timeout <= 0 or request is None or getattr(request, "is_preview", False):
+        if request is None:
             return self.nodelist.render(context)
-        if "anonymous" in self.flags and request.user.is_authenticated:
+        shared = "shared" in self.flags
+        member = getattr(request, "user", None) is not None and request.user.is_authenticated
+        if shared and member:
+            with context.push(_as_anonymous(context, request)):
+                return self._render(context, request, timeout, now)
+        if member:
+            return self.nodelist.render(context)
+        return self._render(context, request, timeout, now)
+
+    def _render(self, context, request, timeout, now):
+        # A preview shows a draft: never served from, nor stored as, the live block.
+        if timeout <= 0 or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
         parts = [
             str(self.name.resolve(context)),
             request.get_host(),
+            request.get_full_path(),
             translation.get_language() or "",
             *(str(value.resolve(context)) for value in self.vary_on),
         ]
@@ -90,8 +122,19 @@ def do_fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    flags, vary_on = set(), []
+    for bit in bits[2:]:
+        if bit in FLAGS:
+            flags.add(bit)
+        elif BARE_WORD.match(bit):
+            raise template.TemplateSyntaxError(
+                f"{{% fragment %}}: unknown option {bit!r}; options are "
+                f"{', '.join(sorted(FLAGS))} (a value of the key needs a dot: {bit}.pk)"
+            )
+        else:
+            vary_on.append(parser.compile_filter(bit))
+    if {"shared", "anonymous"} <= flags:
+        raise template.TemplateSyntaxError("{% fragment %}: `shared` or `anonymous`, not both")
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    flags = {bit for bit in bits[2:] if bit in FLAGS}
-    vary_on = [parser.compile_filter(bit) for bit in bits[2:] if bit not in FLAGS]
     return FragmentNode(nodelist, parser.compile_filter(bits[1]), vary_on, flags)

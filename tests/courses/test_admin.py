@@ -139,3 +139,27 @@ def test_superuser_lists_certificates_and_a_tutor_does_not(course, learner, tuto
     client.force_login(tutor)
     response = client.get("/admin/snippets/courses/certificate/")
     assert certificate.code not in response.content.decode()
+
+
+def test_answer_files_go_to_their_readers_only_and_through_the_proxy_behind_nginx(
+    answers, tutor, other_tutor, learner, client, settings
+):
+    first, _second, _other = answers
+    item = first.files.get()
+    url = item.get_absolute_url()
+    client.force_login(other_tutor)
+    assert client.get(url).status_code == 404
+    client.force_login(tutor)
+    streamed = client.get(url)
+    assert streamed.status_code == 200
+    assert b"".join(streamed.streaming_content).startswith(b"%PDF-1.4")
+    assert streamed["Cache-Control"] == "private, no-store"
+
+    settings.PRIVATE_FILES_SERVER = "nginx"
+    handed = client.get(url)
+    assert handed.status_code == 200 and handed.content == b""
+    assert handed["X-Accel-Redirect"] == "/_private/courses/" + item.file.name
+    assert "answer.pdf" in handed["Content-Disposition"]
+    client.logout()
+    refused = client.get(url)
+    assert refused.status_code == 302 and "login" in refused["Location"]

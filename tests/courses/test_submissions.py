@@ -179,3 +179,20 @@ def test_not_enrolled_member_cannot_submit(course, learner, client):
     response = client.post(first_module(course).url, {"text": "Ответ"}, follow=True)
     assert "Сначала запишитесь на курс." in response.content.decode()
     assert not Submission.objects.exists()
+
+
+def test_a_file_name_over_255_bytes_is_kept_as_its_name_and_stored_under_a_random_one(
+    course, enrolled, client, settings
+):
+    """Issue 17: on main such an answer failed with OSError: File name too long (500)."""
+    long_name = "отчёт-" * 40 + ".pdf"
+    assert len(long_name.encode()) > 255
+    module = first_module(course)
+    response = post_answer(client, module, text="Ответ", files=[pdf_upload(long_name)])
+    assert response.status_code == 302
+    item = SubmissionFile.objects.get()
+    assert item.original_name == long_name
+    stored = os.path.basename(item.file.name)
+    assert len(stored.encode()) < 64 and stored.endswith(".pdf")
+    assert "отчёт" not in item.file.name
+    assert os.path.isfile(item.file.path)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BackgroundConfig(AppConfig):
+    """Work done beside the requests: the outbox of letters, the worker's schedule
+    and the health page. The task queue itself is django-tasks (`TASKS` setting,
+    the database backend by default); this app owns what the portal puts in it."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "background"
+    verbose_name = _("Фоновая работа")
