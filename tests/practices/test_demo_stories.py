@@ -13,7 +13,7 @@ def seed_practices():
     seed(SimpleNamespace(stdout=io.StringIO()))  # what seed_demo calls for the library
 
 
-def test_no_two_demo_practices_share_a_paragraph_or_a_quote(db, regions):
+def test_no_two_demo_practices_share_a_paragraph_or_a_quote(db, regions, interregional):
     seed_practices()
     practices = list(SuccessStoryPage.objects.all())
     assert len(practices) == 24
@@ -32,7 +32,7 @@ def test_no_two_demo_practices_share_a_paragraph_or_a_quote(db, regions):
     assert "добровол" in next(b.value["author"] for b in silver.results if b.block_type == "quote")
 
 
-def test_hours_are_written_with_the_right_word_form(db, regions):
+def test_hours_are_written_with_the_right_word_form(db, regions, interregional):
     seed_practices()
     for page in SuccessStoryPage.objects.all():
         text = str(page.results)
