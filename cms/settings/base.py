@@ -186,7 +186,8 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("ru", "Русский")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides: our Russian for strings of Wagtail and machina (hand-kept, see its .po).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 # i18n: the footer's language switch stores the choice in this cookie for a year.
 # Without it LocaleMiddleware follows the browser's Accept-Language (so an
 # English-first browser gets English) and falls back to Russian (LANGUAGE_CODE).
