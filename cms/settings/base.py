@@ -281,6 +281,8 @@ WAGTAIL_SITE_NAME = "Добровольчество в социальной сф
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No foreign services (152-ФЗ): the admin shows initials, never Gravatar pictures.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "txt", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -333,6 +335,8 @@ PRACTICES_PDF_FONT = os.environ.get(
 # events
 EVENTS_CONFIRM_LINK_DAYS = int(os.environ.get("EVENTS_CONFIRM_LINK_DAYS", "3"))
 EVENTS_MANAGE_LINK_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_DAYS", "400"))
+# …and no longer than this many days after the event ends.
+EVENTS_MANAGE_LINK_DAYS_AFTER = int(os.environ.get("EVENTS_MANAGE_LINK_DAYS_AFTER", "30"))
 
 # --- forum (django-machina in the site) and accounts --------------------------
 INSTALLED_APPS += [  # noqa: E305
@@ -514,6 +518,10 @@ SCHEDULED_JOBS = {
         "every": 3600,
     },
     "clear-sessions": {"run": "command:clearsessions", "every": 86400},
+    # results: late report reminders, feedback survey invitations, counted downloads.
+    "report-reminders": {"run": "command:send_report_reminders", "every": 86400},
+    "survey-invitations": {"run": "results.surveys.invite", "every": 3600},
+    "results-counts": {"run": "results.counters.flush", "every": 600},
     "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
 }
 # Forum subscriptions: the first reply at once, the next ones in one digest per
