@@ -277,6 +277,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Добровольчество в социальной сфере"
+# No avatars from a foreign service (personal data stays in the country, 152-ФЗ).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 # No foreign services (152-ФЗ): the admin shows initials, never Gravatar pictures.

@@ -46,3 +46,11 @@ def test_the_admin_greets_with_the_portals_name_not_localhost(client, home_page)
     page = client.get("/admin/").content.decode()
     assert "Добровольчество в социальной сфере" in page
     assert "localhost" not in page
+
+
+def test_the_admin_loads_no_avatar_from_a_foreign_service(client, home_page):
+    editor = get_user_model().objects.create_superuser("ed", "ed@example.org", "pw-123456")
+    client.force_login(editor)
+    for url in ("/admin/", "/admin/account/"):
+        page = client.get(url).content.decode()
+        assert "gravatar" not in page.lower(), url
