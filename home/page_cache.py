@@ -52,7 +52,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -364,16 +363,6 @@ def remember(name, value, made_in, timeout=None):
         _cache().set(_memo_key(name), (made_in, value), seconds)
 
 
-def on_replay(request, function, *args):
-    """Call `function` (a dotted path) with `args` again each time a copy of the
-    page being rendered for `request` is served from the page cache: what a
-    view does besides rendering (a topic's view counter) still happens."""
-    if request is not None:
-        if not hasattr(request, "page_cache_replay"):
-            request.page_cache_replay = []
-        request.page_cache_replay.append((function, args))
-
-
 def keep_until(request, moment):
     """The page being rendered for `request` changes by itself at `moment` (an
     aware datetime): a cached copy of it must not be served from then on."""
@@ -494,16 +483,11 @@ class PageCacheMiddleware:
         until = getattr(request, "page_cache_until", None)
         if until is not None:
             entry["until"] = until.timestamp()
-        replay = getattr(request, "page_cache_replay", None)
-        if replay:
-            entry["replay"] = replay
         return entry
 
     # Serving a stored page ------------------------------------------------------
 
     def _replay(self, request, entry):
-        for function, args in entry.get("replay", ()):
-            import_string(function)(*args)
         content = entry["content"]
         response = HttpResponse()
         for name, value in entry["headers"].items():

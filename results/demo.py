@@ -283,9 +283,10 @@ def _past_conferences(today):
                 checked,
                 checked_in=True,
             )
-            Registration.objects.filter(event=event, email=member.email).update(
-                user=member, checked_in_at=checked
-            )
+            with bulk_changes():
+                Registration.objects.filter(event=event, email=member.email).update(
+                    user=member, checked_in_at=checked
+                )
         from .attendance import _dates, new_code
 
         for registration in Registration.objects.filter(event=event, checked_in_at__isnull=False):
@@ -297,7 +298,10 @@ def _past_conferences(today):
                 event_kind=event.get_kind_display(),
                 event_dates=_dates(event),
             )
-        AttendanceCertificate.objects.filter(registration__event=event).update(issued_at=event.end)
+        with bulk_changes():
+            AttendanceCertificate.objects.filter(registration__event=event).update(
+                issued_at=event.end
+            )
         survey = Survey.objects.create(
             title=f"Оценка конференции {year} года",
             event=event,
@@ -314,7 +318,8 @@ def _past_conferences(today):
                 ]
             )
         ]
-        Survey.objects.filter(pk=survey.pk).update(invitations_sent_at=event.end)
+        with bulk_changes():
+            Survey.objects.filter(pk=survey.pk).update(invitations_sent_at=event.end)
         remarks = ["Больше практикумов", "Трансляция для тех, кто не смог приехать", ""]
         for member in members:
             SurveyResponse.objects.create(

@@ -67,7 +67,7 @@ def test_anonymous_visitor_with_a_language_cookie_gets_no_session(portal, settin
 
 
 @pytest.mark.django_db
-def test_topic_views_are_counted_in_the_cache_and_written_by_the_flush_command(portal):
+def test_topic_views_are_counted_in_the_cache_and_written_by_the_flush_command(portal, caches_off):
     topic = portal.topic
     before = Topic.objects.get(pk=topic.pk).views_count
     url = portal.urls()["topic of 50 posts"]
@@ -86,7 +86,7 @@ def test_topic_views_are_counted_in_the_cache_and_written_by_the_flush_command(p
 
 
 @pytest.mark.django_db
-def test_topic_views_are_flushed_when_the_buffer_grows_past_the_limit(portal, settings):
+def test_topic_views_are_flushed_when_the_buffer_grows_past_the_limit(portal, settings, caches_off):
     settings.FORUM_TOPIC_VIEWS_FLUSH_EVERY = 4
     topic = portal.topic
     before = Topic.objects.get(pk=topic.pk).views_count
