@@ -19,7 +19,10 @@ from home.uploads import image_size
 
 from .models import Profile
 
-PROFILE_FIELDS = ["display_name", "organisation", "organisation_type", "region", "role", "bio"]
+PROFILE_FIELDS = [
+    "display_name", "organisation", "organisation_type", "region", "role", "bio",
+    "show_in_directory",
+]  # fmt: skip
 
 
 def process_avatar(upload):
@@ -120,25 +123,9 @@ class SignUpForm(ProfileForm):
         fields = ["email", "password1", "password2", *PROFILE_FIELDS]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        users = get_user_model().objects
-        if users.filter(
-            email__iexact=email, is_active=False, profile__email_confirmed_at=None
-        ).exists():
-            raise forms.ValidationError(
-                _(
-                    "Этот адрес уже зарегистрирован, но ещё не подтверждён. Письмо со ссылкой "
-                    "можно получить ещё раз: «Отправить письмо ещё раз» внизу страницы."
-                )
-            )
-        if (
-            users.filter(username__iexact=email).exists()
-            or users.filter(email__iexact=email).exists()
-        ):
-            raise forms.ValidationError(
-                _("Участник с таким адресом уже зарегистрирован. Войдите или восстановите пароль.")
-            )
-        return email
+        # An address already registered is not an error here: the page would tell
+        # anyone whether it is. accounts.services.register writes to its owner instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

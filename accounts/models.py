@@ -54,6 +54,14 @@ class Profile(models.Model):
     )
     bio = models.TextField(_("о себе"), max_length=1000, blank=True)
     avatar = models.ImageField(_("фотография"), upload_to="avatars/", blank=True)
+    show_in_directory = models.BooleanField(
+        _("показывать мою страницу участника"),
+        default=False,
+        help_text=_(
+            "Другие посетители увидят ваше имя, организацию, роль, регион и ваши темы "
+            "форума на отдельной странице. Можно отключить в любой момент."
+        ),
+    )
     email_confirmed_at = models.DateTimeField(_("e-mail подтверждён"), null=True, blank=True)
     created = models.DateTimeField(_("создан"), auto_now_add=True)
 

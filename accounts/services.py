@@ -7,6 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from background import links
@@ -28,7 +29,20 @@ def register(form, ip_address=None, language=""):
     """Create an inactive member from a valid SignUpForm, record the consent and
     queue the letter with the link, all in one transaction."""
     data = form.cleaned_data
-    user = get_user_model().objects.create_user(
+    users = get_user_model().objects
+    existing = (
+        users.filter(username__iexact=data["email"]) | users.filter(email__iexact=data["email"])
+    ).first()
+    if existing is not None:
+        # The same answer as a new sign-up; the letter tells the owner (issue 17:
+        # sign-up said whether an address was registered): a new confirmation link
+        # while the account waits for one, otherwise that it exists.
+        if unconfirmed_member(data["email"]) is not None:
+            resend_confirmation(existing, language)
+        else:
+            send_already_registered(existing, language)
+        return None
+    user = users.create_user(
         username=data["email"],
         email=data["email"],
         password=data["password1"],
@@ -47,8 +61,32 @@ def register(form, ip_address=None, language=""):
     return user
 
 
+def _account_state(user):
+    """What a confirmation link is bound to: the address and the account's state.
+    Once the account is confirmed, or deactivated after it, the state differs and
+    every earlier link is dead; the link shows neither the address nor the state."""
+    profile = Profile.objects.filter(user=user).first()
+    confirmed = (
+        profile.email_confirmed_at.isoformat() if profile and profile.email_confirmed_at else ""
+    )
+    state = f"{user.email}|{user.is_active}|{confirmed}"
+    return salted_hmac(CONFIRM_SALT, state).hexdigest()[:20]
+
+
 def confirmation_token(user):
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=CONFIRM_SALT)
+    return signing.dumps({"u": user.pk, "s": _account_state(user)}, salt=CONFIRM_SALT)
+
+
+def send_already_registered(user, language=""):
+    with translation.override(letter_language(stored=language)):
+        link = links.absolute(reverse("accounts:password_reset"))
+        return queue_mail(
+            _("Попытка регистрации с вашим адресом"),
+            render_to_string("accounts/email/already_registered.txt", {"user": user, "link": link}),
+            [user.email],
+            kind="accounts.already_registered",
+            about=f"accounts.already_registered:{user.pk}",
+        )
 
 
 def send_confirmation(user, language=""):
@@ -108,14 +146,22 @@ def confirm_email(token):
         raise ConfirmationFailed(
             _("Ссылка повреждена. Скопируйте её из письма целиком.")
         ) from error
-    user = get_user_model().objects.filter(pk=data.get("u"), email=data.get("e")).first()
-    if user is None:
-        raise ConfirmationFailed(_("Учётная запись не найдена."))
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-        with bulk_changes():
-            Profile.objects.filter(user=user).update(email_confirmed_at=timezone.now())
+    user = (
+        get_user_model().objects.filter(pk=data.get("u")).first()
+        if isinstance(data, dict)
+        else None
+    )
+    if user is None or not constant_time_compare(data.get("s", ""), _account_state(user)):
+        # Used already, the account deactivated since, or the address changed.
+        raise ConfirmationFailed(
+            _(
+                "Ссылка уже использована или больше не действует. Если адрес уже подтверждён, войдите."
+            )
+        )
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    with bulk_changes():
+        Profile.objects.filter(user=user).update(email_confirmed_at=timezone.now())
     return user
 
 
@@ -134,10 +180,15 @@ def deleted_member():
 
 @transaction.atomic
 def delete_account(user):
-    """Delete a member and their personal data; their posts stay, by «удалённый участник»."""
+    """Delete a member and their personal data; their posts stay, by «удалённый участник».
+    Future event registrations are cancelled, all of them anonymised, course answer
+    files removed from the disk, quotes of their posts renamed."""
     from machina.apps.forum_conversation.models import Post, Topic
 
     ghost = deleted_member()
+    _forget_event_registrations(user)
+    _delete_answer_files(user)
+    _replace_name_in_quotes(user)
     with bulk_changes():
         Post.objects.filter(poster=user).update(poster=ghost)
         Post.objects.filter(updated_by=user).update(updated_by=ghost)
@@ -174,3 +225,62 @@ def expire_unconfirmed_members(now=None):
         delete_account(user)
         count += 1
     return count
+
+
+def _forget_event_registrations(user):
+    """Future registrations are cancelled (the place goes to the waiting list, no
+    more reminders); every registration of the member, past ones included, keeps
+    only its event, status and times (issue 17, 152-ФЗ)."""
+    from django.db.models import Q
+
+    from events import services as event_services
+    from events.models import Registration
+
+    mine = Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+    now = timezone.now()
+    for registration in mine.select_related("event").filter(
+        status__in=Registration.ACTIVE_STATUSES, event__start__gt=now
+    ):
+        try:
+            event_services.cancel(registration)
+        except event_services.RegistrationError:
+            pass  # cancelled meanwhile
+    with bulk_changes():
+        for pk in list(mine.values_list("pk", flat=True)):
+            Registration.objects.filter(pk=pk).update(
+                user=None,
+                name=DELETED_MEMBER_NAME,
+                email=f"deleted-{pk}@deleted.invalid",
+                phone="",
+                answers={},
+                language="",
+            )
+
+
+def _delete_answer_files(user):
+    """Course answers' files go from the disk (their rows go with the account)."""
+    from courses.models import SubmissionFile
+
+    for item in SubmissionFile.objects.filter(submission__enrolment__user=user):
+        item.file.delete(save=False)
+
+
+def _replace_name_in_quotes(user):
+    """Other members' quotes of the member's posts name «удалённый участник»."""
+    from machina.apps.forum_conversation.models import Post
+
+    from forum.services import display_name
+
+    name = display_name(user)
+    pairs = set()
+    for language in ("ru", "en"):
+        with translation.override(language):
+            header = _("%(name)s писал(а):")
+            pairs.add((header % {"name": name}, header % {"name": DELETED_MEMBER_NAME}))
+    for post in Post.objects.filter(content__contains=f"**{name} "):
+        raw = post.content.raw
+        for old, new in pairs:
+            raw = raw.replace(f"**{old}**", f"**{new}**")
+        if raw != post.content.raw:
+            post.content = raw
+            post.save()

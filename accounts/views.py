@@ -61,7 +61,10 @@ class SignUpView(View):
             ip_address=request.META.get("REMOTE_ADDR"),
             language=chosen_language(request),
         )
-        request.session[SIGNUP_SESSION_KEY] = user.pk
+        if user is not None:
+            request.session[SIGNUP_SESSION_KEY] = user.pk
+        else:  # the address was registered already: its owner got a letter
+            request.session.pop(SIGNUP_SESSION_KEY, None)
         return redirect("accounts:signup_done")
 
 
@@ -189,6 +192,11 @@ class ProfileDetailView(View):
         if not member.is_active:
             raise Http404
         profile = getattr(member, "profile", None)
+        # 152-ФЗ: a member's page is shown only when they chose so (default off);
+        # everyone else's address answers as if there were no such member.
+        is_self = request.user.pk == member.pk
+        if not is_self and not (profile is not None and profile.show_in_directory):
+            raise Http404
         handler = getattr(request, "forum_permission_handler", None)
         topics = (
             Topic.approved_objects.filter(

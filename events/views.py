@@ -179,7 +179,7 @@ def link_error(request, message, status, event=None):
 def _registration_from_token(request, token, purpose):
     """Return (registration, None) or (None, error response)."""
     try:
-        registration_id, email = tokens.read_token(token, purpose)
+        registration_id, email_hash = tokens.read_token(token, purpose)
     except tokens.LinkExpired:
         if purpose == "confirm":
             message = _(
@@ -196,13 +196,18 @@ def _registration_from_token(request, token, purpose):
         )
         return None, link_error(request, message, status=400)
     registration = (
-        Registration.objects.filter(pk=registration_id, email=email)
+        Registration.objects.filter(pk=registration_id)
         .select_related("event", "event__region")
         .first()
     )
+    if registration is not None and not tokens.matches(registration, email_hash):
+        registration = None
     if registration is None:
         message = _("Регистрация по этой ссылке не найдена.")
         return None, link_error(request, message, status=404)
+    if purpose == "manage" and tokens.manage_link_ended(registration.event):
+        message = _("Событие прошло, и ссылка больше не действует. Напишите организатору события.")
+        return None, link_error(request, message, status=410)
     return registration, None
 
 

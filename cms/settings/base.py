@@ -186,7 +186,8 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("ru", "Русский")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides: our Russian for strings of Wagtail and machina (hand-kept, see its .po).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 # i18n: the footer's language switch stores the choice in this cookie for a year.
 # Without it LocaleMiddleware follows the browser's Accept-Language (so an
 # English-first browser gets English) and falls back to Russian (LANGUAGE_CODE).
@@ -278,6 +279,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = "Добровольчество в социальной сфере"
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No foreign services (152-ФЗ): the admin shows initials, never Gravatar pictures.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "txt", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -330,6 +333,8 @@ PRACTICES_PDF_FONT = os.environ.get(
 # events
 EVENTS_CONFIRM_LINK_DAYS = int(os.environ.get("EVENTS_CONFIRM_LINK_DAYS", "3"))
 EVENTS_MANAGE_LINK_DAYS = int(os.environ.get("EVENTS_MANAGE_LINK_DAYS", "400"))
+# …and no longer than this many days after the event ends.
+EVENTS_MANAGE_LINK_DAYS_AFTER = int(os.environ.get("EVENTS_MANAGE_LINK_DAYS_AFTER", "30"))
 
 # --- forum (django-machina in the site) and accounts --------------------------
 INSTALLED_APPS += [  # noqa: E305

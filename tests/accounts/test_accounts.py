@@ -101,11 +101,19 @@ def test_bad_sign_up_input_shows_a_russian_error_and_stores_nothing(
     assert not User.objects.exists()
 
 
-def test_an_address_can_sign_up_only_once(client, signup_data):
-    make_user("olga.petrova@example.org")
-    response = client.post(reverse("accounts:signup"), signup_data)
-    assert "Участник с таким адресом уже зарегистрирован." in response.content.decode()
+def test_an_address_can_sign_up_only_once(client, signup_data, django_capture_on_commit_callbacks):
+    """Issue 17: the page does not say the address is taken (the same answer as a
+    new sign-up); the letter tells its owner."""
+    User.objects.create_user(
+        "olga.petrova@example.org", "olga.petrova@example.org", "pw-123456", first_name="Ольга"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), signup_data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_done")
     assert User.objects.count() == 1
+    assert mail.outbox[-1].to == ["olga.petrova@example.org"]
+    assert "У вас уже есть учётная запись" in mail.outbox[-1].body
 
 
 def test_a_tampered_confirmation_link_is_refused(client, signup_data):
@@ -186,7 +194,9 @@ def test_a_bad_avatar_is_refused_with_a_russian_message(client, regions, name, p
 
 def test_profile_page_shows_recent_topics_the_visitor_may_read(client, roles, forums):
     member = roles["member"]
-    Profile.objects.create(user=member, display_name="Ольга Участница", role="volunteer")
+    Profile.objects.create(
+        user=member, display_name="Ольга Участница", role="volunteer", show_in_directory=True
+    )
     make_topic(forums["karelia"], member, subject="Открытая тема")
     make_topic(forums["members"], member, subject="Тема клуба")
     page = client.get(reverse("accounts:profile", args=[member.pk])).content.decode()
