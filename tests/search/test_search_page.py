@@ -49,7 +49,7 @@ def test_search_page_shows_labelled_results_with_facets_and_marks(client, corpus
     assert (
         "?q=%D0%B2%D0%BE%D0%BB%D0%BE%D0%BD%D1%82%D1%91%D1%80%D0%BE%D0%B2&amp;kind=material" in html
     )
-    assert "по дате" in html and "Найдено результатов: 3" in html
+    assert "по дате" in html and "Найдено 3 результата" in html
 
 
 def test_page_says_more_than_the_cap_when_matches_exceed_search_max_matches(
@@ -62,8 +62,8 @@ def test_page_says_more_than_the_cap_when_matches_exceed_search_max_matches(
     exact = client.get("/search/", {"q": "волонтёров"}).content.decode()
 
     assert "Найдено больше 2 результатов" in capped
-    assert "Найдено результатов: 3" not in capped
-    assert "Найдено результатов: 3" in exact and "Найдено больше" not in exact
+    assert "Найдено 3 результата" not in capped
+    assert "Найдено 3 результата" in exact and "Найдено больше" not in exact
 
 
 def test_facet_link_narrows_and_can_be_removed(client, corpus):
@@ -125,7 +125,7 @@ def test_a_topic_quotes_its_best_post_and_counts_its_matching_posts(
 
     assert html.count('class="search-result search-result--topic"') == 1
     assert '<blockquote class="search-result__snippet search-result__quote">' in html
-    assert "Подходящих сообщений в теме: 2" in html
+    assert "Подходят 2 сообщения темы" in html
 
 
 @pytest.mark.parametrize(
