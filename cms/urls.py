@@ -31,6 +31,8 @@ urlpatterns = [
     path("feeds/", include("practices.urls")),  # practices: RSS/Atom
     path("", include("events.urls")),
     path("courses/", include("courses.urls")),  # courses: files and certificates
+    path("organisations/", include("organisations.urls")),  # organisations: directory
+    path("results/", include("results.urls")),  # results: /results/ and the reports
     path("search/", search_views.search_view, name="site_search"),
     path("i18n/", include("django.conf.urls.i18n")),  # i18n: the language switch
 ]

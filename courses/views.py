@@ -148,12 +148,15 @@ def _certificate_or_404(request, code):
 
 
 def certificate_detail(request, code):
-    """Public verification: name, course and date only."""
+    """Public verification: name, course and date only. The same page verifies the
+    attendance certificates of events (results app), which share the number format."""
     if normal_code(code) != code and CODE_RE.match(normal_code(code)):
         return HttpResponseRedirect(reverse("courses:certificate", args=[normal_code(code)]))
     certificate, missing = _certificate_or_404(request, code)
     if missing:
-        return missing
+        from results.views import attendance_certificate_detail
+
+        return attendance_certificate_detail(request, code) or missing
     return render(request, "courses/certificate.html", {"certificate": certificate})
 
 

@@ -69,6 +69,9 @@ STORED_HEADERS = (
     "Referrer-Policy",
     "Cross-Origin-Opener-Policy",
     "X-Content-Type-Options",
+    # Read and removed by results.middleware.CountViewsMiddleware (outside this
+    # one): views of pages served from here are counted too.
+    "X-Count-View",
 )
 
 

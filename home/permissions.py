@@ -10,11 +10,22 @@ page's stored `region` follows the tree (home.models.follow_move), so
 Actions: `edit` (a region's editors and moderators) and `moderate` (its
 moderators). Reading is not a regional matter: what visitors may see is
 Wagtail's (live, view restrictions) and machina's (forum rights) to decide.
+
+Shared lists that pages show (organisations and other snippets) follow the same
+rule, plus one: a change must not alter a live page of a region the person does
+not edit (issue 17, item 5). Which pages show an object is read from the models
+themselves (a page's foreign keys and many-to-many fields, its inline rows) and
+from Wagtail's reference index (snippets chosen in StreamFields), so a new list
+needs nothing registered here. An object whose region is its parent's names the
+path: `region_field = "parent__region"` (and a `region_id` property).
 """
+
+import functools
 
 from django.db.models import Q
 
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey
+from wagtail.models import Page, ReferenceIndex
 
 from .models import Region, RegionPage, is_regional_page_model, region_of
 
@@ -65,9 +76,97 @@ def _wanted(user, action):
     return user_regions(user)[action]
 
 
+@functools.cache
+def _page_links(model):
+    """How pages reach an object of `model`: (page model, lookup) pairs, through a
+    page's own foreign key / many-to-many field or through its inline rows."""
+    links = []
+    for relation in model._meta.related_objects:
+        related = relation.related_model
+        if issubclass(related, Page):
+            links.append((related, relation.field.name))
+            continue
+        for field in related._meta.get_fields():
+            if isinstance(field, ParentalKey) and issubclass(field.related_model, Page):
+                lookup = f"{field.remote_field.get_accessor_name()}__{relation.field.name}"
+                links.append((field.related_model, lookup))
+    return links
+
+
+def _may_be_shown_on_pages(model):
+    from wagtail.snippets.models import get_snippet_models
+
+    return not issubclass(model, Page) and (
+        bool(_page_links(model)) or model in get_snippet_models()
+    )
+
+
+def _hub_paths():
+    return dict(RegionPage.objects.values_list("path", "region_id"))
+
+
+def _region_of_path(path, hubs):
+    steplen = Page.steplen
+    for end in range(len(path), steplen - 1, -steplen):
+        region_id = hubs.get(path[:end])
+        if region_id is not None:
+            return region_id
+    return None
+
+
+def live_page_regions(model, pks):
+    """{pk: set of region ids (None: a page of no region)} of the live pages that
+    show the objects of `model` with these pks."""
+    pks = list(pks)
+    shown = {pk: set() for pk in pks}
+    if not pks:
+        return shown
+    hubs = None
+    for page_model, lookup in _page_links(model):
+        live = page_model.objects.live().filter(**{f"{lookup}__in": pks})
+        if is_regional_page_model(page_model):
+            # Its stored region follows the tree (home.models.follow_move).
+            for pk, region_id in live.values_list(lookup, "region_id").distinct():
+                shown[pk].add(region_id)
+            continue
+        for pk, path in live.values_list(lookup, "path").distinct():
+            hubs = _hub_paths() if hubs is None else hubs
+            shown[pk].add(_region_of_path(path, hubs))
+    # Snippets chosen in StreamFields and the like: Wagtail's reference index.
+    references = ReferenceIndex.objects.filter(
+        to_content_type=ReferenceIndex._get_base_content_type(model),
+        to_object_id__in=[str(pk) for pk in pks],
+        base_content_type=ReferenceIndex._get_base_content_type(Page),
+    ).values_list("to_object_id", "object_id")
+    page_ids = {}
+    for to_object_id, page_id in references:
+        page_ids.setdefault(int(page_id), set()).add(to_object_id)
+    if page_ids:
+        by_key = {str(pk): pk for pk in pks}
+        for page in Page.objects.live().filter(pk__in=page_ids).specific(defer=True):
+            region = region_of(page)
+            for to_object_id in page_ids[page.pk]:
+                if to_object_id in by_key:
+                    shown[by_key[to_object_id]].add(region.pk if region else None)
+    return shown
+
+
+def foreign_regions_showing(user, obj):
+    """Regions (ids; None for pages of no region) whose live pages show `obj` and
+    which `user` does not edit: a change there would bypass their moderation."""
+    if user.is_superuser or obj.pk is None or not _may_be_shown_on_pages(type(obj)):
+        return set()
+    editing = user_regions(user)["edit"]
+    return live_page_regions(type(obj), [obj.pk])[obj.pk] - editing
+
+
 def can(user, action, obj):
     wanted = _wanted(user, action)
-    return wanted is None or region_id_of(obj) in wanted
+    if wanted is None:
+        return True
+    if region_id_of(obj) not in wanted:
+        return False
+    return not foreign_regions_showing(user, obj)
 
 
 def allowed(user, action, queryset):
@@ -86,4 +185,13 @@ def allowed(user, action, queryset):
         for path in paths:
             condition |= Q(path__startswith=path)
         return queryset.filter(condition)
-    return queryset.filter(region_id__in=wanted)
+    # A model whose region is its parent's names the path: region_field = "parent__region".
+    region_field = getattr(model, "region_field", "region")
+    queryset = queryset.filter(**{f"{region_field}_id__in": wanted})
+    if not _may_be_shown_on_pages(model):
+        return queryset
+    # Shared lists: drop what a live page of a region the user does not edit shows.
+    editing = user_regions(user)["edit"]
+    shown = live_page_regions(model, queryset.values_list("pk", flat=True))
+    blocked = [pk for pk, regions in shown.items() if regions - editing]
+    return queryset.exclude(pk__in=blocked)

@@ -39,6 +39,9 @@ from home.blocks import BodyStreamBlock
 from home.models import KnownRestrictionsMixin, Region
 from home.page_cache import CONTENT
 
+# Organisations have their own app (issue 22); the library imports them from here too.
+from organisations.models import Organisation, OrganisationType  # noqa: F401
+
 from . import serializers
 from .links import feed_links
 from .text import stream_text
@@ -103,59 +106,6 @@ class Indicator(NamedItem):
     class Meta(NamedItem.Meta):
         verbose_name = _("показатель результата")
         verbose_name_plural = _("показатели результатов")
-
-
-class OrganisationType(models.TextChoices):
-    NGO = "sonko", _("СО НКО")
-    STATE = "gu", _("ГУ")
-    MUNICIPAL = "mu", _("МУ")
-
-
-class Organisation(models.Model):
-    """An organisation that runs practices; several practices may share one."""
-
-    name = models.CharField(
-        _("название"),
-        max_length=255,
-        unique=True,
-        help_text=_("Полное или общепринятое сокращённое название организации"),
-    )
-    org_type = models.CharField(
-        _("тип организации"),
-        max_length=8,
-        choices=OrganisationType.choices,
-        help_text=_(
-            "СО НКО — некоммерческая организация; ГУ/МУ — государственное или "
-            "муниципальное учреждение"
-        ),
-    )
-    city = models.CharField(
-        _("город"), max_length=120, blank=True, help_text=_("Населённый пункт, где она работает")
-    )
-    website = models.URLField(_("сайт"), blank=True, help_text=_("Адрес сайта вместе с https://"))
-    contacts = models.TextField(
-        _("контакты"),
-        blank=True,
-        max_length=1000,
-        help_text=_("Телефон, e-mail, контактное лицо — то, что можно публиковать"),
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("org_type"),
-        FieldPanel("city"),
-        FieldPanel("website"),
-        FieldPanel("contacts"),
-    ]
-    api_fields = ["name", "org_type", "city", "website", "contacts"]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("организация")
-        verbose_name_plural = _("организации")
-
-    def __str__(self):
-        return self.name
 
 
 # --------------------------------------------------------------------------
@@ -498,6 +448,12 @@ class SuccessStoryPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
             raise ValidationError(
                 {"period_end": _("Окончание не может быть раньше начала реализации.")}
             )
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Counted by results.middleware on every view, the page cache's replays included.
+        response["X-Count-View"] = f"practice_view:{self.pk}"
+        return response
 
     def sections(self):
         """(label, stream) pairs of the filled-in story sections, in order."""

@@ -4,6 +4,7 @@ starting entries of its editable lists. Idempotent (`manage.py setup_library`)."
 from django.db import transaction
 
 from home.models import HomePage, Region
+from organisations.signals import grant_organisation_permissions
 
 from .models import Indicator, MaterialIndexPage, PracticeIndexPage, ServiceType, TargetGroup
 from .signals import grant_library_permissions
@@ -67,6 +68,7 @@ def ensure_library(home=None):
     # Regions set up before this app was installed get their permissions here.
     for region in Region.objects.select_related("editors_group", "moderators_group"):
         grant_library_permissions(region)
+        grant_organisation_permissions(region)
     pages = []
     for model, slug, title, intro in INDEX_PAGES:
         page = model.objects.first()

@@ -7,13 +7,10 @@ from django.dispatch import receiver
 
 from home.models import Region
 
-# Editors and moderators may add and correct organisations (a new NGO turns
-# up with a new practice) and see the other lists they choose from; only
-# administrators change the lists of target groups, service types, indicators.
+# Editors and moderators see the lists they choose from; only administrators
+# change the lists of target groups, service types, indicators (organisations:
+# see organisations.signals).
 REGIONAL_PERMISSIONS = [
-    "add_organisation",
-    "change_organisation",
-    "view_organisation",
     "view_targetgroup",
     "view_servicetype",
     "view_indicator",

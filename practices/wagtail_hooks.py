@@ -17,19 +17,10 @@ from home.models import Region
 from .models import (
     Indicator,
     MethodMaterialPage,
-    Organisation,
     ServiceType,
     SuccessStoryPage,
     TargetGroup,
 )
-
-
-class OrganisationViewSet(SnippetViewSet):
-    model = Organisation
-    icon = "group"
-    list_display = ["name", "org_type", "city"]
-    list_filter = ["org_type"]
-    search_fields = ["name", "city"]
 
 
 class TargetGroupViewSet(SnippetViewSet):
@@ -51,7 +42,7 @@ class IndicatorViewSet(SnippetViewSet):
 
 
 class LibraryListsGroup(SnippetViewSetGroup):
-    items = (OrganisationViewSet, TargetGroupViewSet, ServiceTypeViewSet, IndicatorViewSet)
+    items = (TargetGroupViewSet, ServiceTypeViewSet, IndicatorViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = _("Справочники библиотеки")
     menu_name = "library-lists"

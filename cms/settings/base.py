@@ -50,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Ours
     "home",
+    "organisations",
     "practices",
     "events",
     "search",
@@ -413,6 +414,13 @@ SEARCH_HIDE_REPORTED_AFTER = int(os.environ.get("SEARCH_HIDE_REPORTED_AFTER", "1
 
 # --- courses (distance learning) ------------------------------------------------
 INSTALLED_APPS += ["courses"]  # noqa: E305
+# --- results: organisations' periodic reports, /results/, the grant report -------
+INSTALLED_APPS += ["results"]
+# Length of a reporting period in months (3: quarters) and the days after a
+# period's end until its reports are due; late reports are reminded every N days.
+RESULTS_PERIOD_MONTHS = int(os.environ.get("RESULTS_PERIOD_MONTHS", "3"))
+RESULTS_REPORT_DUE_DAYS = int(os.environ.get("RESULTS_REPORT_DUE_DAYS", "20"))
+RESULTS_REMINDER_INTERVAL_DAYS = int(os.environ.get("RESULTS_REMINDER_INTERVAL_DAYS", "7"))
 # Learners' answer files live outside MEDIA_ROOT and are served only by a
 # permission-checked view (courses:file).
 COURSES_PRIVATE_ROOT = Path(os.environ.get("COURSES_PRIVATE_ROOT", VAR_DIR / "private" / "courses"))
@@ -458,6 +466,12 @@ FORUM_TOPIC_VIEWS_FLUSH_EVERY = int(os.environ.get("FORUM_TOPIC_VIEWS_FLUSH_EVER
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "home.page_cache.PageCacheMiddleware",
+)
+# results: practice views counted in the shared cache, cached replays included
+# (outside the page cache; written by `manage.py flush_counts`).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("home.page_cache.PageCacheMiddleware"),
+    "results.middleware.CountViewsMiddleware",
 )
 
 

@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 import pytest
 
+from home.models import Region
 from practices.models import Indicator, Organisation, SuccessStoryPage, TargetGroup
 from tests.conftest import REGION_ROWS
 from tests.practices.conftest import make_practice, organisation
@@ -203,8 +204,16 @@ def test_admin_listing_of_practices_filters_by_region(client, library, regions):
 def test_regional_editors_may_add_organisations_but_not_change_the_lists(client, library, people):
     client.force_login(people["crimea"]["editor"])
     response = client.post(
-        "/admin/snippets/practices/organisation/add/",
-        {"name": "АНО «Новая»", "org_type": "sonko", "city": "Ялта", "website": "", "contacts": ""},
+        "/admin/snippets/organisations/organisation/add/",
+        {
+            "name": "АНО «Новая»",
+            "org_type": "sonko",
+            "region": Region.objects.get(slug="crimea").pk,
+            "status": "approved",
+            "city": "Ялта",
+            "website": "",
+            "contacts": "",
+        },
     )
     assert response.status_code == 302
     assert Organisation.objects.filter(name="АНО «Новая»").exists()
@@ -221,8 +230,15 @@ def test_regional_editors_may_add_organisations_but_not_change_the_lists(client,
 def test_organisation_with_a_bad_website_is_refused_in_russian(client, library, people):
     client.force_login(people["crimea"]["editor"])
     response = client.post(
-        "/admin/snippets/practices/organisation/add/",
-        {"name": "АНО «Сайт»", "org_type": "sonko", "website": "не адрес", "contacts": ""},
+        "/admin/snippets/organisations/organisation/add/",
+        {
+            "name": "АНО «Сайт»",
+            "org_type": "sonko",
+            "region": Region.objects.get(slug="crimea").pk,
+            "status": "approved",
+            "website": "не адрес",
+            "contacts": "",
+        },
     )
     assert response.status_code == 200
     assert "Введите правильный URL." in response.content.decode()

@@ -5,7 +5,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # The order in which apps lay down their demo content: the base first.
-SEED_ORDER = ["home", "practices", "events", "forum", "courses", "search"]
+SEED_ORDER = [
+    "home",
+    "practices",
+    "events",
+    "forum",
+    "courses",
+    "organisations",
+    "results",
+    "search",
+]
 
 
 class Command(BaseCommand):

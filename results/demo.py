@@ -1,0 +1,208 @@
+"""Demo results: three years of quarterly periods, reports of every participating
+organisation with plausible growth (accepted, except the last quarter's mix of
+submitted, returned and missing ones), and the programme's targets.
+
+Coherent with the practices: an organisation's accepted figures for 2025 exceed
+what its practices say they did (hours, recipients, volunteers). Safe to re-run:
+existing reports are left as they are."""
+
+import math
+import random
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from home.models import Region
+from organisations.models import Organisation
+from practices.models import PracticeIndicatorRow, ServiceType, TargetGroup
+
+from .indicators import all_figures
+from .models import IndicatorTarget, OrganisationReport, RecipientRow, ServiceRow
+from .periods import ensure_periods
+
+Status = OrganisationReport.Status
+
+
+def _practice_totals(org):
+    rows = PracticeIndicatorRow.objects.filter(page__organisation=org, page__live=True)
+    totals = dict(
+        rows.values("indicator__slug")
+        .annotate(total=Sum("value"))
+        .values_list("indicator__slug", "total")
+    )
+    return {key: int(value or 0) for key, value in totals.items()}
+
+
+def _series(rng, periods, base, growth):
+    """Quarterly values from `base`, growing by about `growth` a quarter, with noise."""
+    values = []
+    for index, _period in enumerate(periods):
+        seasonal = 0.9 if index % 4 == 2 else 1.0  # summer dip
+        noise = rng.uniform(0.93, 1.07)
+        values.append(max(0, round(base * (1 + growth) ** index * seasonal * noise)))
+    return values
+
+
+def seed(command):
+    out = command.stdout
+    today = timezone.localdate()
+    periods = ensure_periods(today.year - 2, today.year)
+    ended = [p for p in periods if p.end < today]
+    if not ended:
+        return
+    services = list(ServiceType.objects.all())
+    groups = list(TargetGroup.objects.all())
+    created = 0
+    for org in Organisation.objects.filter(is_participant=True).order_by("pk"):
+        if OrganisationReport.objects.filter(organisation=org).exists():
+            continue
+        rng = random.Random(f"results-{org.name}")  # noqa: S311 - deterministic demo numbers
+        practice = _practice_totals(org)
+        growth = rng.uniform(0.02, 0.06)
+        hours = _series(rng, ended, rng.randrange(300, 1500), growth)
+        recipients = _series(rng, ended, rng.randrange(40, 220), growth)
+        active = _series(rng, ended, rng.randrange(10, 60), growth / 2)
+        # Coherence with the practices: 2025 totals above what the practices claim.
+        in_2025 = [i for i, p in enumerate(ended) if p.start.year == 2025]
+        for series, key in ((hours, "chasy"), (recipients, "poluchateli")):
+            claimed = practice.get(key, 0) * 1.2
+            reported = sum(series[i] for i in in_2025)
+            if in_2025 and reported < claimed:
+                factor = claimed / max(reported, 1)
+                series[:] = [math.ceil(v * factor) + 1 for v in series]
+        claimed_volunteers = practice.get("dobrovolcy", 0)
+        if claimed_volunteers:
+            active[:] = [max(v, claimed_volunteers + 1) for v in active]
+        my_services = list(org.services.all()) or services[:2]
+        my_groups = list(org.target_groups.all()) or groups[:2]
+        for index, period in enumerate(ended):
+            last = index == len(ended) - 1
+            status = Status.ACCEPTED
+            if last:
+                status = rng.choice(
+                    [Status.ACCEPTED] * 6 + [Status.SUBMITTED, Status.RETURNED, None]
+                )
+                if status is None:
+                    continue  # late: the reminder command will write
+            report = OrganisationReport.objects.create(
+                organisation=org,
+                period=period,
+                status=status,
+                volunteers_active=active[index],
+                volunteers_new=max(1, active[index] // rng.randrange(4, 8)),
+                events_held=rng.randrange(1, 12),
+                submitted_at=timezone.now(),
+                review_comment="Уточните число получателей по группам."
+                if status == Status.RETURNED
+                else "",
+            )
+            cells = [(s, g) for s in my_services for g in my_groups]
+            shares = [rng.uniform(0.5, 1.5) for _cell in cells]
+            total = sum(shares)
+            ServiceRow.objects.bulk_create(
+                [
+                    ServiceRow(
+                        report=report,
+                        service_type=s,
+                        target_group=g,
+                        hours=math.ceil(hours[index] * share / total),
+                        cases=max(1, math.ceil(hours[index] * share / total / rng.uniform(2, 5))),
+                    )
+                    for (s, g), share in zip(cells, shares, strict=True)
+                ]
+            )
+            split = [rng.uniform(0.5, 1.5) for _g in my_groups]
+            RecipientRow.objects.bulk_create(
+                [
+                    RecipientRow(
+                        report=report,
+                        target_group=g,
+                        people=math.ceil(recipients[index] * w / sum(split)),
+                    )
+                    for g, w in zip(my_groups, split, strict=True)
+                ]
+            )
+            created += 1
+    _proposals(ended)
+    _counts(ended)
+    # Targets for this year: a tenth above last year's accepted figures.
+    last_year = [p for p in ended if p.start.year == today.year - 1]
+    for region in [None, *Region.objects.regional()]:
+        figures = all_figures(last_year, region)
+        for code in ("service_hours", "recipients", "volunteers_new", "certified"):
+            value = sum(figures[code].values())
+            if value:
+                IndicatorTarget.objects.get_or_create(
+                    indicator=code,
+                    region=region,
+                    year=today.year,
+                    defaults={"value": math.ceil(value * 1.1)},
+                )
+    out.write(f"Отчёты организаций: создано {created}, всего {OrganisationReport.objects.count()}")
+
+
+PROPOSAL_SUBJECTS = [
+    "Типовое положение о добровольческой деятельности в учреждениях социального обслуживания",
+    "Порядок допуска добровольцев в стационарные организации",
+    "Типовой договор учреждения с добровольцем",
+    "Предложения в региональную программу поддержки СО НКО",
+    "Стандарт сопровождения людей старшего поколения добровольцами на дому",
+]
+
+
+def _proposals(ended):
+    from .models import Proposal
+
+    if Proposal.objects.exists():
+        return
+    rows = []
+    for region in Region.objects.regional():
+        authority = Organisation.objects.filter(region=region, org_type="authority").first()
+        name = authority.name if authority else f"Орган власти ({region.name})"
+        rng = random.Random(f"proposals-{region.slug}")  # noqa: S311 - deterministic demo
+        for index, period in enumerate(ended[1::2]):
+            submitted = period.start + (period.end - period.start) * rng.uniform(0.1, 0.9)
+            answered = index < len(ended[1::2]) - 1
+            rows.append(
+                Proposal(
+                    region=region,
+                    authority=name,
+                    subject=PROPOSAL_SUBJECTS[(index + region.pk) % len(PROPOSAL_SUBJECTS)],
+                    submitted_on=submitted,
+                    answered_on=(submitted + (period.end - period.start) / 3) if answered else None,
+                    answer="Предложение поддержано, направлено в рабочую группу."
+                    if answered
+                    else "",
+                )
+            )
+    Proposal.objects.bulk_create(rows)
+
+
+def _counts(ended):
+    """Views of practices and downloads of materials' files, by month, growing."""
+    from wagtail.documents import get_document_model
+
+    from practices.models import MaterialFile, SuccessStoryPage
+
+    from .models import DailyCount
+
+    if DailyCount.objects.exists():
+        return
+    practices = list(SuccessStoryPage.objects.live().values_list("pk", "first_published_at"))
+    documents = list(MaterialFile.objects.values_list("document_id", flat=True).distinct()) or list(
+        get_document_model().objects.values_list("pk", flat=True)[:20]
+    )
+    rows = []
+    for index, period in enumerate(ended):
+        for kind, ids in (
+            (
+                DailyCount.Kind.PRACTICE_VIEW,
+                [pk for pk, published in practices if published and published.date() <= period.end],
+            ),
+            (DailyCount.Kind.DOWNLOAD, documents),
+        ):
+            for object_id in ids:
+                rng = random.Random(f"{kind}-{object_id}-{period.pk}")  # noqa: S311
+                count = round(rng.randrange(20, 120) * (1.06**index))
+                rows.append(DailyCount(kind=kind, object_id=object_id, day=period.end, count=count))
+    DailyCount.objects.bulk_create(rows)

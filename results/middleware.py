@@ -1,0 +1,24 @@
+"""Counts views of pages that ask for it, whether the page was rendered or
+replayed from the page cache: the page adds an `X-Count-View: <kind>:<id>`
+header (kept with the cached page), this middleware (outside the page cache)
+records it in the shared cache and removes the header."""
+
+from . import counters
+
+HEADER = "X-Count-View"
+
+
+class CountViewsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        marker = response.get(HEADER)
+        if marker:
+            del response[HEADER]
+        if marker and request.method == "GET" and response.status_code == 200:
+            kind, _sep, object_id = marker.partition(":")
+            if object_id.isdigit():
+                counters.record(kind, int(object_id))
+        return response
