@@ -184,6 +184,10 @@ def submit(
                 item.file.save(stored, upload, save=False)
                 written.append(item.file.name)
                 item.save()
+            # The course's tutors hear of it, queued with the answer itself.
+            from .emails import send_new_answer_mail
+
+            send_new_answer_mail(submission)
     except IntegrityError as error:
         _remove(written)
         raise CourseError(

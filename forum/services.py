@@ -151,13 +151,15 @@ def _queue_topic_letter(user, kind, topic, posts):
     target = topic if kind == "topic" else topic.forum
     items = [
         {"post": post, "author": display_name(post.poster), "url": absolute(topic_url(topic, post))}
-        for post in posts
+        for post in posts[-DIGEST_MAX_POSTS:]
     ]
     context = {
         "user": user,
         "topic": topic,
         "kind": kind,
         "items": items,
+        "total": len(posts),
+        "not_shown": len(posts) - len(items),
         "post": posts[0],
         "author": items[0]["author"],
         "post_url": items[0]["url"],
@@ -188,6 +190,10 @@ def _queue_topic_letter(user, kind, topic, posts):
             about=f"forum.topic:{topic.pk}",
             region=region_id,
         )
+
+
+# A digest quotes at most this many of the newest replies (and says how many more).
+DIGEST_MAX_POSTS = 30
 
 
 def digest_interval():
@@ -246,30 +252,39 @@ def send_digests(now=None):
         pending_since__isnull=False, last_sent_at__lte=now - digest_interval()
     ).select_related("user", "topic__forum")
     sent = 0
-    for state in due:
-        with transaction.atomic():
-            claimed = TopicLetter.objects.filter(pk=state.pk, pending_since__isnull=False).update(
-                pending_since=None, last_sent_at=now
-            )
-            if not claimed:
-                continue
-            topic, user = state.topic, state.user
-            recipients = _recipients(topic)
-            if user.pk not in recipients:
-                continue
-            kind = recipients[user.pk][0]
-            posts = list(
-                Post.approved_objects.filter(topic=topic, pk__gt=state.last_post_id)
-                .exclude(poster=user)
-                .select_related("poster")
-                .order_by("pk")
-            )
-            if not posts:
-                continue
-            _queue_topic_letter(user, kind, topic, posts)
-            TopicLetter.objects.filter(pk=state.pk).update(last_post_id=posts[-1].pk)
-            sent += 1
+    recipients_of = {}  # topic id -> its readers who subscribe, computed once per run
+    with letters_batch():  # one delivery run (one SMTP connection) for all the digests
+        for state in due:
+            sent += _send_digest(state, now, recipients_of)
     return sent
+
+
+def _send_digest(state, now, recipients_of):
+    """Claim one member's pending topic state and queue its digest; returns 0 or 1."""
+    with transaction.atomic():
+        claimed = TopicLetter.objects.filter(pk=state.pk, pending_since__isnull=False).update(
+            pending_since=None, last_sent_at=now
+        )
+        if not claimed:
+            return 0
+        topic, user = state.topic, state.user
+        if topic.pk not in recipients_of:
+            recipients_of[topic.pk] = _recipients(topic)
+        recipients = recipients_of[topic.pk]
+        if user.pk not in recipients:
+            return 0
+        kind = recipients[user.pk][0]
+        posts = list(
+            Post.approved_objects.filter(topic=topic, pk__gt=state.last_post_id)
+            .exclude(poster=user)
+            .select_related("poster")
+            .order_by("pk")
+        )
+        if not posts:
+            return 0
+        _queue_topic_letter(user, kind, topic, posts)
+        TopicLetter.objects.filter(pk=state.pk).update(last_post_id=posts[-1].pk)
+        return 1
 
 
 # Quoting ---------------------------------------------------------------------

@@ -2,18 +2,20 @@
 
 `PageCacheMiddleware` sits right after WhiteNoise. For a GET by a visitor
 without a session it answers from the shared cache when it can, and stores
-HTML responses of status 200 that set no cookie but the CSRF one.
+HTML responses of status 200 that set no cookie.
 
 Invalidation is one *generation* token in the shared cache: every stored page
 and every value memoised with `memoised()` carries the generation it was made
-in, and a change of content (a page published, unpublished, moved or deleted, a
-snippet saved, a registration, a forum post) replaces the token after the
+in, and any change of content replaces the token, now and after the
 transaction commits, so the next request of every page is rendered afresh.
-Each app says which of its models count with `invalidate_on_change(...)` in
-its AppConfig.ready(); home depends on none of them.
+By default: every save, delete and many-to-many change of a model of the
+project's apps, Wagtail, machina, taggit and auth counts (`follow_changes`),
+except the models of the named deny-list `NEVER_RETIRE`; a new model needs
+nothing. Writes that send no signal go through `bulk_changes()`.
 
-Areas: a change may also name the area it touches (`FORUM` for posts, topics
-and forum permissions, `EVENTS` for registrations, `SEARCH` for the index).
+Areas: a change may also name the area it touches (`FORUM` for machina's and
+forum_extras' models, `EVENTS` for registrations, `SEARCH` for synonyms and
+the index; a model says so with `page_cache_area`).
 Every area has a token of its own; a change that names none (a page
 published, a region, a member's name) replaces all of them. A block or a
 lookup that shows only site content (`CONTENT`: pages, regions, the library)
@@ -196,6 +198,10 @@ NEVER_RETIRE = {
     "site_search.searchentry": "the search index: its updater bumps `search`",
     "site_search.searchentrytext": "the search index: its updater bumps `search`",
     "site_search.searchword": "the search vocabulary: its updater bumps `search`",
+    "results.dailycount": "view counters, written in bulk by flush_counts",
+    "background.letter": "the outbox of letters",
+    "background.scheduledjob": "the scheduler's bookkeeping",
+    "forum_extras.topicletter": "when a member was last written to about a topic",
 }
 # Saves limited to these fields change nothing a page shows.
 IGNORED_FIELDS = {"auth.user": frozenset({"last_login"})}

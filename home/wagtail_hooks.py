@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -27,3 +29,9 @@ def name_page_cache_areas(page, request, serve_args, serve_kwargs):
     areas = getattr(page, "page_cache_areas", None)
     if areas:
         request.page_cache_areas = areas
+
+
+@hooks.register("insert_global_admin_js")
+def admin_accessibility_js():
+    """Names for the admin's unnamed rich-text boxes and status link (static/js/admin-a11y.js)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-a11y.js"))

@@ -8,9 +8,4 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Организации")
 
     def ready(self):
-        from home import page_cache
-
-        from . import models, signals  # noqa: F401 - connects the receivers
-
-        # The directory, organisation pages and practice pages show organisations.
-        page_cache.invalidate_on_change(models.Organisation, models.Membership)
+        from . import signals  # noqa: F401 - connects the receivers

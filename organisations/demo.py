@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from accounts.demo import demo_member
 from home.models import Region
+from home.page_cache import bulk_changes
 from practices.models import ServiceType, SuccessStoryPage, TargetGroup
 
 from .models import Membership, Organisation, OrganisationType
@@ -112,7 +113,10 @@ def seed(command):
     for org in Organisation.objects.filter(region=None):
         region_id = _region_from_practices(org)
         if region_id:
-            Organisation.objects.filter(pk=org.pk).update(region_id=region_id, is_participant=True)
+            with bulk_changes():
+                Organisation.objects.filter(pk=org.pk).update(
+                    region_id=region_id, is_participant=True
+                )
     created = 0
     for slug, rows in MORE.items():
         region = regions.get(slug)

@@ -20,7 +20,11 @@ class ProposeOrganisationForm(forms.ModelForm):
     moderator checks it before it is listed."""
 
     website = forms.URLField(
-        label=_("Сайт"), required=False, assume_scheme="https", help_text=_("Если есть")
+        label=_("Сайт"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("Если есть"),
     )
 
     class Meta:

@@ -24,14 +24,8 @@ from PIL import ImageDraw
 from home.models import Region
 from home.page_cache import bulk_changes
 
-from .demo_data import (
-    LESSONS_TEXT,
-    MATERIALS,
-    ORGANISATIONS,
-    PRACTICES,
-    RESOURCES_TEXT,
-    VOLUNTEERS_TEXT,
-)
+from .demo_data import MATERIALS, ORGANISATIONS, PRACTICES
+from .demo_stories import STORIES
 from .files import make_docx, make_pdf, make_xlsx
 from .models import (
     Indicator,
@@ -73,6 +67,15 @@ def slugify_ru(text, limit=70):
             letters.append("-")
     slug = "-".join(part for part in "".join(letters).split("-") if part)
     return slug[:limit].rstrip("-")
+
+
+def _plural(number, one, few, many):
+    """The Russian form of a noun after a number: 1 час, 2 часа, 5 часов, 21 час."""
+    if number % 10 == 1 and number % 100 != 11:
+        return one
+    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
+        return few
+    return many
 
 
 def _paragraph(text):
@@ -154,6 +157,7 @@ def seed(command):
         if SuccessStoryPage.objects.filter(slug=slug).exists():
             continue
         region = regions[region_slug]
+        story_resources, story_volunteers, story_lessons, quote, quote_author = STORIES[number]
         rng = random.Random(slug)  # noqa: S311 - deterministic demo numbers
         volunteers = rng.randrange(8, 90)
         recipients = volunteers * rng.randrange(2, 7)
@@ -168,16 +172,17 @@ def seed(command):
             stage=stage,
             problem=[_paragraph(problem)],
             solution=[_paragraph(solution)],
-            resources=[_paragraph(RESOURCES_TEXT)],
-            volunteers=[_paragraph(VOLUNTEERS_TEXT)],
+            resources=[_paragraph(story_resources)],
+            volunteers=[_paragraph(story_volunteers)],
             results=[
                 _paragraph(
                     f"Итоги на 2025 год: число добровольцев — {volunteers}, получателей "
-                    f"помощи — {recipients}, оказано {hours} часов услуг."
+                    f"помощи — {recipients}, оказано {hours} "
+                    f"{_plural(hours, 'час', 'часа', 'часов')} услуг."
                 ),
-                ("quote", {"text": "Теперь я знаю, что обо мне помнят.", "author": "Участница"}),
+                ("quote", {"text": quote, "author": quote_author}),
             ],
-            lessons=[_paragraph(LESSONS_TEXT)],
+            lessons=[_paragraph(story_lessons)],
             cover_image=_cover(title, COLORS[region_slug], region.collection),
             cover_alt=f"Иллюстрация к практике «{title}»",
             search_description=summary[:160],
@@ -198,7 +203,7 @@ def seed(command):
             document = _document(
                 f"Паспорт практики: {title}",
                 "pdf",
-                [summary, f"Проблема. {problem}", f"Решение. {solution}", VOLUNTEERS_TEXT],
+                [summary, f"Проблема. {problem}", f"Решение. {solution}", story_volunteers],
                 region.collection,
                 f"pasport-{slug[:40]}",
             )

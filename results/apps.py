@@ -8,17 +8,9 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Результаты программы")
 
     def ready(self):
-        from home import page_cache
-
         from . import models, signals  # noqa: F401 - connects the receivers
 
-        # /results/ sums accepted reports and shows targets.
-        page_cache.invalidate_on_change(
-            models.ReportingPeriod,
-            models.OrganisationReport,
-            models.IndicatorTarget,
-            models.Proposal,
-            models.AttendanceCertificate,
-        )
-        # DailyCount is written by flush_counts with plain UPDATEs and bulk INSERTs
-        # (no signals): /results/ shows ended periods only, which a flush never changes.
+        # Every change of these models retires cached pages by default
+        # (home.page_cache). DailyCount is on its deny-list: written by
+        # flush_counts in bulk, and /results/ shows ended periods only, which a
+        # flush never changes.

@@ -4,7 +4,7 @@ readable without JavaScript; every chart has a data table beside it."""
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 16, 44
+LEFT, RIGHT, TOP, BOTTOM = 80, 12, 16, 44
 
 
 @dataclass
@@ -16,6 +16,7 @@ class Bar:
     value: int
     label: str
     label_x: float
+    anchor: str = "middle"
 
 
 def _nice_ceiling(value):
@@ -48,6 +49,11 @@ def bar_chart(points, baseline=None):
                 label_x=round(x + slot * 0.35, 1),
             )
         )
+    if bars and len(points) > 6:
+        # Only the first and last periods are labelled: align them to the plot's
+        # edges so neither is cut off.
+        bars[0].label_x, bars[0].anchor = bars[0].x, "start"
+        bars[-1].label_x, bars[-1].anchor = round(bars[-1].x + bars[-1].width, 1), "end"
     ticks = [(round(TOP + plot_h - plot_h * f, 1), int(top * f)) for f in (0, 0.5, 1)]
     baseline_y = round(TOP + plot_h - plot_h * baseline / top, 1) if baseline is not None else None
     return {

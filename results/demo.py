@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from home.models import Region
+from home.page_cache import bulk_changes
 from organisations.models import Organisation
 from practices.models import PracticeIndicatorRow, ServiceType, TargetGroup
 
@@ -99,32 +100,37 @@ def seed(command):
             cells = [(s, g) for s in my_services for g in my_groups]
             shares = [rng.uniform(0.5, 1.5) for _cell in cells]
             total = sum(shares)
-            ServiceRow.objects.bulk_create(
-                [
-                    ServiceRow(
-                        report=report,
-                        service_type=s,
-                        target_group=g,
-                        hours=math.ceil(hours[index] * share / total),
-                        cases=max(1, math.ceil(hours[index] * share / total / rng.uniform(2, 5))),
-                    )
-                    for (s, g), share in zip(cells, shares, strict=True)
-                ]
-            )
+            with bulk_changes():
+                ServiceRow.objects.bulk_create(
+                    [
+                        ServiceRow(
+                            report=report,
+                            service_type=s,
+                            target_group=g,
+                            hours=math.ceil(hours[index] * share / total),
+                            cases=max(
+                                1, math.ceil(hours[index] * share / total / rng.uniform(2, 5))
+                            ),
+                        )
+                        for (s, g), share in zip(cells, shares, strict=True)
+                    ]
+                )
             split = [rng.uniform(0.5, 1.5) for _g in my_groups]
-            RecipientRow.objects.bulk_create(
-                [
-                    RecipientRow(
-                        report=report,
-                        target_group=g,
-                        people=math.ceil(recipients[index] * w / sum(split)),
-                    )
-                    for g, w in zip(my_groups, split, strict=True)
-                ]
-            )
+            with bulk_changes():
+                RecipientRow.objects.bulk_create(
+                    [
+                        RecipientRow(
+                            report=report,
+                            target_group=g,
+                            people=math.ceil(recipients[index] * w / sum(split)),
+                        )
+                        for g, w in zip(my_groups, split, strict=True)
+                    ]
+                )
             created += 1
     _proposals(ended)
     _counts(ended)
+    _past_conferences(today)
     # Targets for this year: a tenth above last year's accepted figures.
     last_year = [p for p in ended if p.start.year == today.year - 1]
     for region in [None, *Region.objects.regional()]:
@@ -175,7 +181,8 @@ def _proposals(ended):
                     else "",
                 )
             )
-    Proposal.objects.bulk_create(rows)
+    with bulk_changes():
+        Proposal.objects.bulk_create(rows)
 
 
 def _counts(ended):
@@ -206,3 +213,116 @@ def _counts(ended):
                 count = round(rng.randrange(20, 120) * (1.06**index))
                 rows.append(DailyCount(kind=kind, object_id=object_id, day=period.end, count=count))
     DailyCount.objects.bulk_create(rows)
+
+
+FIRST_NAMES = ["Анна", "Ирина", "Ольга", "Марина", "Елена", "Сергей", "Алексей", "Наталья",
+               "Татьяна", "Дмитрий", "Юлия", "Павел", "Светлана", "Виктор", "Людмила"]  # fmt: skip
+LAST_NAMES = ["Ковальчук", "Петренко", "Соколова", "Иванова", "Мельник", "Захарова",
+              "Лебедева", "Орлова", "Никитина", "Кузнецова", "Волкова", "Морозова"]  # fmt: skip
+
+
+def _past_conferences(today):
+    """The conferences of the last two years in Crimea: participants checked in,
+    attendance certificates issued, a feedback survey answered by demo members."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from events.demo import _ensure_event, _local, _register
+    from events.models import EventKind, Registration
+
+    from .models import AttendanceCertificate, Survey, SurveyQuestion, SurveyResponse
+
+    crimea = Region.objects.filter(slug="crimea").first()
+    if crimea is None or crimea.hub is None:
+        return
+    members = list(get_user_model().objects.filter(username__startswith="member-"))
+
+    class Quiet:
+        def write(self, *args):
+            pass
+
+    for year in (today.year - 2, today.year - 1):
+        day = datetime.date(year, 9, 24)
+        event, created = _ensure_event(
+            crimea.hub,
+            f"conference-crimea-{year}",
+            Quiet(),
+            title=f"Межрегиональная конференция программы {year} года",
+            kind=EventKind.CONFERENCE,
+            summary="Итоги года: практики регионов, обучение, предложения органам власти.",
+            start=_local("Europe/Simferopol", day, 10),
+            end=_local("Europe/Simferopol", day + datetime.timedelta(days=1), 17),
+            venue_name="Крымский федеральный университет им. В. И. Вернадского",
+            venue_address="Симферополь, проспект Академика Вернадского, 4",
+            registration_opens=_local("Europe/Simferopol", day - datetime.timedelta(days=60), 9),
+            capacity=200,
+        )
+        if not created:
+            continue
+        checked = _local("Europe/Simferopol", day, 9)
+        rng = random.Random(f"conference-{year}")  # noqa: S311 - deterministic demo
+        people = 90 + (year - today.year + 2) * 25
+        for number in range(people):
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            came = rng.random() < 0.85
+            _register(
+                event,
+                name,
+                f"conf{year}-{number}@dobro-social.example",
+                Registration.Status.CONFIRMED,
+                checked,
+                checked_in=came,
+            )
+        for member in members:
+            _register(
+                event,
+                member.get_full_name() or member.username,
+                member.email,
+                Registration.Status.CONFIRMED,
+                checked,
+                checked_in=True,
+            )
+            Registration.objects.filter(event=event, email=member.email).update(
+                user=member, checked_in_at=checked
+            )
+        from .attendance import _dates, new_code
+
+        for registration in Registration.objects.filter(event=event, checked_in_at__isnull=False):
+            AttendanceCertificate.objects.create(
+                registration=registration,
+                code=new_code(),
+                full_name=registration.name,
+                event_title=event.title,
+                event_kind=event.get_kind_display(),
+                event_dates=_dates(event),
+            )
+        AttendanceCertificate.objects.filter(registration__event=event).update(issued_at=event.end)
+        survey = Survey.objects.create(
+            title=f"Оценка конференции {year} года",
+            event=event,
+            intro="Ваши оценки помогают программе отчитываться о качестве и делать следующую "
+            "конференцию лучше.",
+        )
+        questions = [
+            SurveyQuestion.objects.create(survey=survey, text=text, kind=kind, sort_order=order)
+            for order, (text, kind) in enumerate(
+                [
+                    ("Насколько полезной была конференция для вашей работы?", "scale"),
+                    ("Как вы оцениваете организацию конференции?", "scale"),
+                    ("Что стоит изменить в следующий раз?", "text"),
+                ]
+            )
+        ]
+        Survey.objects.filter(pk=survey.pk).update(invitations_sent_at=event.end)
+        remarks = ["Больше практикумов", "Трансляция для тех, кто не смог приехать", ""]
+        for member in members:
+            SurveyResponse.objects.create(
+                survey=survey,
+                user=member,
+                answers={
+                    str(questions[0].pk): str(rng.choice([4, 5, 5])),
+                    str(questions[1].pk): str(rng.choice([3, 4, 5])),
+                    str(questions[2].pk): rng.choice(remarks),
+                },
+            )

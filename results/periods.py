@@ -4,6 +4,8 @@ import datetime
 
 from django.conf import settings
 
+from home.page_cache import bulk_changes
+
 from .models import ReportingPeriod
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -50,5 +52,6 @@ def ensure_periods(first_year, last_year, baseline_year=None):
         year = baseline_year or first_year
         first = ReportingPeriod.objects.filter(start__year=year).order_by("start").first()
         if first:
-            ReportingPeriod.objects.filter(pk=first.pk).update(is_baseline=True)
+            with bulk_changes():
+                ReportingPeriod.objects.filter(pk=first.pk).update(is_baseline=True)
     return made

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.page_cache import bulk_changes
 from home.permissions import can
 from organisations.models import Membership
 
@@ -57,16 +58,18 @@ def save_report(report, user, figures, service_rows, recipient_rows, submit=Fals
     for name, value in figures.items():
         setattr(report, name, value)
     report.service_rows.all().delete()
-    ServiceRow.objects.bulk_create(
-        [
-            ServiceRow(report=report, service_type=s, target_group=t, hours=h, cases=c)
-            for s, t, h, c in service_rows
-        ]
-    )
+    with bulk_changes():
+        ServiceRow.objects.bulk_create(
+            [
+                ServiceRow(report=report, service_type=s, target_group=t, hours=h, cases=c)
+                for s, t, h, c in service_rows
+            ]
+        )
     report.recipient_rows.all().delete()
-    RecipientRow.objects.bulk_create(
-        [RecipientRow(report=report, target_group=t, people=n) for t, n in recipient_rows]
-    )
+    with bulk_changes():
+        RecipientRow.objects.bulk_create(
+            [RecipientRow(report=report, target_group=t, people=n) for t, n in recipient_rows]
+        )
     if submit:
         report.status = Status.SUBMITTED
         report.submitted_by = user

@@ -186,7 +186,8 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("ru", "Русский")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides: our Russian for strings of Wagtail and machina (hand-kept, see its .po).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 # i18n: the footer's language switch stores the choice in this cookie for a year.
 # Without it LocaleMiddleware follows the browser's Accept-Language (so an
 # English-first browser gets English) and falls back to Russian (LANGUAGE_CODE).
@@ -515,6 +516,10 @@ SCHEDULED_JOBS = {
         "every": 3600,
     },
     "clear-sessions": {"run": "command:clearsessions", "every": 86400},
+    # results: late report reminders, feedback survey invitations, counted downloads.
+    "report-reminders": {"run": "command:send_report_reminders", "every": 86400},
+    "survey-invitations": {"run": "results.surveys.invite", "every": 3600},
+    "results-counts": {"run": "results.counters.flush", "every": 600},
     "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
 }
 # Forum subscriptions: the first reply at once, the next ones in one digest per

@@ -70,7 +70,7 @@ PG_COLUMNS = [
 ]
 
 # Row parts of the one search statement.
-HIT, TOTAL, KIND, REGION, GROUP = range(5)
+HIT, TOTAL, KIND, REGION, GROUP, MATCHED = range(6)
 
 
 def max_matches():
@@ -423,6 +423,10 @@ class DatabaseBackend(BaseBackend):
             "LEFT JOIN site_search_searchentrytext t ON t.entry_id = p.id",
             f"SELECT {TOTAL}, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
             "NULL, NULL FROM results",
+            # Matches, not groups, are what the cap counts: several posts of one
+            # topic past the cap are still more than were counted.
+            f"SELECT {MATCHED}, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+            "NULL, NULL FROM matched",
         ]
         if request.facets:
             none = "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
@@ -473,9 +477,10 @@ class DatabaseBackend(BaseBackend):
             partial=request.partial,
         )
         total = next(row[1] for row in rows if row[0] == TOTAL)
+        matched = next(row[1] for row in rows if row[0] == MATCHED)
         cap = max_matches()
-        if cap and total > cap:
-            total, results.capped = cap, True
+        if cap and matched > cap:
+            total, results.capped = min(total, cap), True
         results.total = total
         if request.facets:
             names = {KIND: "kind", REGION: "region", GROUP: "target_group"}

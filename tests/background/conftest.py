@@ -7,7 +7,8 @@ from django.core.management import call_command
 import pytest
 
 from tests.accounts.conftest import signup_data  # noqa: F401 - shared fixtures
-from tests.events.conftest import conference, events_index, webinar  # noqa: F401
+from tests.courses.conftest import course_index  # noqa: F401
+from tests.events.conftest import conference, events_index, internship, webinar  # noqa: F401
 from tests.forum.conftest import forum_regions, forums, roles  # noqa: F401
 
 from .smtp import SMTPServer

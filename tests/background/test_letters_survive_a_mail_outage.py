@@ -89,7 +89,8 @@ def test_nothing_is_lost_while_the_mail_server_is_down(
     run_worker()
     assert smtp.received == []
     assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.QUEUED}
-    assert all(letter.attempts == 1 and letter.last_error for letter in Letter.objects.all())
+    # Tried at least once (a slow run may reach the 1-second retry too), error kept.
+    assert all(letter.attempts >= 1 and letter.last_error for letter in Letter.objects.all())
     done = visitor.get(reverse("accounts:signup_done")).content.decode()
     assert "Почтовый сервер пока не принимает письма" in done
 

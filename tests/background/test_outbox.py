@@ -132,3 +132,15 @@ def test_each_periodic_job_is_enqueued_once_per_interval_and_shown_in_the_admin(
     page = client.get("/admin/letters/jobs/")
     assert page.status_code == 200
     assert "event-reminders" in page.content.decode()
+
+
+def test_every_scheduled_job_names_something_that_exists(settings):
+    from django.core.management import get_commands
+    from django.utils.module_loading import import_string
+
+    for name, spec in settings.SCHEDULED_JOBS.items():
+        assert spec["every"] > 0, name
+        if spec["run"].startswith("command:"):
+            assert spec["run"].split(":", 1)[1] in get_commands(), name
+        else:
+            assert callable(import_string(spec["run"])), name

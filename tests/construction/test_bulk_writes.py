@@ -38,6 +38,7 @@ NOT_SHOWN = {
     ("forum/view_counts.py", "views_count"): "a view counter, flushed from the shared cache",
     ("events/services.py", "reminder_sent_at"): "bookkeeping of reminders sent",
     ("forum/services.py", "recipients"): "bookkeeping of notification letters sent",
+    ("results/surveys.py", "invitations_sent_at"): "bookkeeping of survey invitations sent",
 }
 
 

@@ -196,3 +196,27 @@ def test_a_file_name_over_255_bytes_is_kept_as_its_name_and_stored_under_a_rando
     assert len(stored.encode()) < 64 and stored.endswith(".pdf")
     assert "отчёт" not in item.file.name
     assert os.path.isfile(item.file.path)
+
+
+def test_the_tutor_is_told_of_a_new_answer_and_the_learner_greeted_by_name(
+    course, enrolled, client, tutor
+):
+    module = first_module(course)
+    mail.outbox.clear()
+    assert post_answer(client, module, text="Мой ответ").status_code == 302
+    (letter,) = mail.outbox
+    assert letter.to == [tutor.email]
+    assert letter.subject == f"Новый ответ на проверку: {module.title}"
+    assert "Здравствуйте, Ирина Иванова!" in letter.body
+    assert f"Анна Ковалёва отправил(а) ответ «{module.title}» на курсе «{course.title}»" in (
+        letter.body
+    )
+    review_path = f"/admin/course-review/{Submission.objects.get().pk}/"
+    assert review_path in letter.body
+    client.force_login(tutor)
+    assert client.get(review_path).status_code == 200
+
+    review(Submission.objects.get(), tutor, accept=False, comment="Уточните цифры")
+    returned = mail.outbox[-1]
+    assert returned.subject == f"Задание возвращено на доработку: {module.title}"
+    assert returned.body.startswith("Здравствуйте, Анна Ковалёва!")

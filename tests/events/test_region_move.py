@@ -79,3 +79,28 @@ def test_event_moved_back_returns_to_its_first_region(
     assert response.status_code == 302
     client.force_login(people["spb"]["moderator"])
     assert client.get(registrations_url(internship)).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("alias", [False, True])
+def test_event_copied_or_aliased_to_another_hub_belongs_to_that_region(
+    client, people, regions, internship, alias
+):
+    admin = make_user("admin-copy", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    data = {
+        "new_title": "Стажировка в Карелии",
+        "new_slug": "internship-karelia",
+        "new_parent_page": regions["karelia"].hub.pk,
+        "publish_copies": "on",
+    }
+    if alias:
+        data["alias"] = "on"
+    response = client.post(reverse("wagtailadmin_pages:copy", args=[internship.pk]), data)
+    assert response.status_code == 302
+    copy = EventPage.objects.child_of(regions["karelia"].hub).get()
+    assert copy.region_id == regions["karelia"].pk
+    client.force_login(people["karelia"]["editor"])
+    assert client.get(registrations_url(copy)).status_code == 200
+    client.force_login(people["spb"]["editor"])
+    assert client.get(registrations_url(copy)).status_code == 302

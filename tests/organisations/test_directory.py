@@ -132,3 +132,20 @@ def test_regions_moderator_approves_a_proposed_organisation_in_the_admin(
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.status == Organisation.Status.APPROVED
+
+
+def test_a_proposal_with_an_overlong_address_is_refused_in_russian(client, orgs, regions):
+    client.force_login(make_user("long"))
+    response = client.post(
+        reverse("organisations:mine"),
+        {
+            "action": "propose",
+            "new-name": "АНО «Длинная»",
+            "new-org_type": "sonko",
+            "new-region": regions["spb"].pk,
+            "new-website": "https://example.org/" + "a" * 300,
+        },
+    )
+    assert response.status_code == 400
+    assert "Убедитесь, что это значение содержит не более 200 символов" in response.content.decode()
+    assert not Organisation.objects.filter(name="АНО «Длинная»").exists()

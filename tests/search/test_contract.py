@@ -325,6 +325,21 @@ def test_a_topic_is_one_result_quoting_its_best_post(backend, forums, forum_post
     assert {f.value: f.count for f in results.facets["kind"]} == {"topic": 1}
 
 
+def test_matches_past_the_cap_are_reported_even_when_they_share_one_topic(
+    backend, forums, forum_post, settings
+):
+    settings.SEARCH_MAX_MATCHES = 2
+    opening = forum_post(forums["public"], "Страховка волонтёров", "Нужна ли страховка?")
+    forum_post(topic=opening.topic, content="Страховка за счёт гранта")
+    forum_post(topic=opening.topic, content="Страховка от несчастного случая")
+
+    # Three matching posts, more than the cap, in one topic: one result, and the
+    # page must say that counting stopped, on every backend.
+    results = api.search("страховка", ANON)
+    assert results.capped is True
+    assert results.total == 1 and results.hits[0].posts == 3
+
+
 def test_unapproved_and_reported_posts_are_never_found(
     backend, forums, forum_post, people, django_capture_on_commit_callbacks
 ):

@@ -16,6 +16,7 @@ from wagtail.documents import get_document_model
 
 from machina.apps.forum_conversation.forum_attachments.models import Attachment
 
+from home.page_cache import bulk_changes
 from home.private_files import PortalMediaStorage
 
 
@@ -34,7 +35,8 @@ class Command(BaseCommand):
                 new = storage.path(name)
                 os.makedirs(os.path.dirname(new), exist_ok=True)
                 with transaction.atomic():
-                    model.objects.filter(pk=obj.pk).update(file=name)
+                    with bulk_changes():
+                        model.objects.filter(pk=obj.pk).update(file=name)
                     shutil.move(old, new)
                 moved += 1
         self.stdout.write(f"Перенесено файлов: {moved}")
