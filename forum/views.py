@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.forms.models import modelformset_factory
 from django.http import Http404, HttpResponseRedirect
@@ -67,6 +68,8 @@ class PortalAttachmentForm(AttachmentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].max_length = None
+        # The file has no public address (home.private_files): no "currently" link.
+        self.fields["file"].widget = forms.FileInput()
         # machina's «Comment» reads «Оставить комментарий» in Russian: it is the file's caption.
         self.fields["file"].label = _("Файл")
         self.fields["comment"].label = _("Подпись к файлу")
@@ -74,8 +77,8 @@ class PortalAttachmentForm(AttachmentForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload is None or not hasattr(upload, "size"):
-            return upload
+        if not isinstance(upload, UploadedFile):
+            return upload  # none, or the attachment's file kept as it is
         root, extension = os.path.splitext(upload.name)
         if len(upload.name) > self.NAME_MAX:
             upload.name = root[: self.NAME_MAX - len(extension[:12])] + extension[:12]

@@ -53,8 +53,9 @@ class PortalMediaStorage(FileSystemStorage):
 
     def url(self, name):
         if is_private(name):
-            # Wagtail then serves documents through its view; Django refuses `.url`.
-            raise NotImplementedError("Private files have no public URL.")
+            # No address: forms' "currently" links and templates get an empty one
+            # (never a 500); documents and attachments link to their views.
+            return ""
         return super().url(name)
 
     def generate_filename(self, filename):
