@@ -367,6 +367,7 @@ def _learning(course_org, course_basic, people, tutors, out):
             module,
             text="Ответ во вложении. В договоре предусмотрено возмещение расходов на проезд.",
             files=[_answer_file("otvet", f"Ответ на задание «{module.title}»")],
+            notify=False,
         )
         review(answer, ivanova, accept=True, comment="Хорошая работа, спасибо!", notify=False)
     final = submit(
@@ -376,6 +377,7 @@ def _learning(course_org, course_basic, people, tutors, out):
         files=[_answer_file("programma", "Программа развития добровольчества на 2027 год")],
         agreed_by_name="Гончаренко Светлана Петровна",
         agreed_by_position="директор АНО «Добрые соседи»",
+        notify=False,
     )
     review(
         final, ivanova, accept=True, comment="Программа реалистичная и продуманная.", notify=False
@@ -386,7 +388,8 @@ def _learning(course_org, course_basic, people, tutors, out):
     _view_lessons(enrolment, LessonPage.objects.child_of(org_modules[0]))
     _view_lessons(enrolment, LessonPage.objects.child_of(org_modules[1])[:1])
     answer = submit(enrolment, org_modules[0], text="Проект договора с добровольцем во вложении.",
-                    files=[_answer_file("dogovor", "Проект договора с добровольцем")])  # fmt: skip
+                    files=[_answer_file("dogovor", "Проект договора с добровольцем")],
+                    notify=False)  # fmt: skip
     review(answer, ivanova, accept=True, notify=False)
     submit(
         enrolment,
@@ -394,13 +397,17 @@ def _learning(course_org, course_basic, people, tutors, out):
         text="Ищем водителей-добровольцев, чтобы возить пожилых людей к врачу. "
         "Объявление: «Есть машина и свободная суббота? Помогите соседям добраться до "
         "поликлиники».",
+        notify=False,
     )
 
     # Екатерина Соловьёва: first answer returned «на доработку».
     enrolment = enrol(course_basic, solovyova)
     _view_lessons(enrolment, LessonPage.objects.child_of(basic_modules[0]))
     answer = submit(
-        enrolment, basic_modules[0], text="Возьму с собой гостинцы и поговорю о погоде."
+        enrolment,
+        basic_modules[0],
+        text="Возьму с собой гостинцы и поговорю о погоде.",
+        notify=False,
     )
     review(
         answer,

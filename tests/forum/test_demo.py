@@ -3,6 +3,7 @@
 import io
 
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
@@ -43,7 +44,8 @@ def test_seed_demo_twice_creates_the_forum_once_and_every_forum_page_renders(cli
     assert first["PostReport"] == 1 and first["TopicSolution"] == 1
     assert Forum.objects.filter(name="Консультации экспертов").exists()
 
-    client.login(username="moderator-crimea", password="demo-portal-2026")
+    # django-axes counts logins per request: the test client passes one as a browser would
+    client.login(request=HttpRequest(), username="moderator-crimea", password="demo-portal-2026")
     queue = client.get("/forum/reports/").content.decode()
     assert "Реклама, к теме не относится." in queue
     client.logout()
