@@ -46,7 +46,10 @@ def _register_confirm_and_cancel(page, live_server):
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
     assert mail.outbox[1].subject.startswith("Регистрация подтверждена")
 
-    page.get_by_role("button", name="Отменить регистрацию").click()
+    # Two steps: the first opens the question, only the second cancels.
+    page.locator("summary", has_text="Отменить регистрацию").click()
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    page.get_by_role("button", name="Да, отменить регистрацию").click()
     page.wait_for_load_state()
     assert "Регистрация отменена" in page.content()
     assert page.locator(".registration-status").inner_text().strip() == "Отменена"
