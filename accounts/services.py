@@ -236,7 +236,16 @@ def _forget_event_registrations(user):
     from events import services as event_services
     from events.models import Registration
 
-    mine = Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+    # Guest registrations under the member's address are theirs only once the member
+    # proved the address (an account is activated by its confirmation link): an
+    # unconfirmed sign-up with someone else's e-mail must not cancel that person's
+    # registrations when it is deleted or expires.
+    confirmed = (
+        user.is_active
+        or Profile.objects.filter(user=user, email_confirmed_at__isnull=False).exists()
+    )
+    by_address = Q(email__iexact=user.email) if confirmed and user.email else Q(pk__in=[])
+    mine = Registration.objects.filter(Q(user=user) | by_address)
     now = timezone.now()
     for registration in mine.select_related("event").filter(
         status__in=Registration.ACTIVE_STATUSES, event__start__gt=now

@@ -408,6 +408,8 @@ class PageCacheMiddleware:
                 response["X-Page-Cache"] = "miss"
         if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
             response.content = self._with_tokens(request, response.content.decode())
+            if response.has_header("Content-Length"):  # set inside (CommonMiddleware)
+                response["Content-Length"] = str(len(response.content))
             self.csrf.process_response(request, response)
         return response
 

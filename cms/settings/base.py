@@ -260,6 +260,8 @@ else:
 
 # E-mail: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+# A hung mail server must not hold the worker past its claim on a batch (seconds).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
@@ -372,6 +374,9 @@ if TRUSTED_PROXY_COUNT:
 # Forms that send letters or create rows (sign-up, password reset, guest
 # registration): at most N submissions per client address per hour (home/throttle.py).
 FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("FORM_SUBMISSIONS_PER_HOUR", "10"))
+# Wagtail documents have no size limit of their own: the streaming cap applies (an
+# upload over it reaches the form empty and must be refused, not saved).
+WAGTAILDOCS_MAX_UPLOAD_SIZE = UPLOAD_MAX_SIZE
 # Overrides of machina's templates live in templates/machina/<machina's path>.
 TEMPLATES[0]["DIRS"].insert(1, BASE_DIR / "templates" / "machina")
 LOGIN_URL = "accounts:login"

@@ -71,3 +71,26 @@ def test_unconfirmed_sign_ups_are_deleted_and_the_address_can_sign_up_again(
     again = client.post(reverse("accounts:signup"), signup_data)
     assert again.status_code == 302
     assert User.objects.filter(email=email, is_active=False).count() == 1
+
+
+def test_an_expired_sign_up_with_someone_elses_address_leaves_their_registrations_alone(
+    client, signup_data, webinar
+):
+    # The owner of the address registered as a guest and confirmed by e-mail.
+    email = signup_data["email"].lower()
+    owner = services.register(
+        webinar, name="Хозяйка Адреса", email=email, consents={"processing": True}
+    )
+    services.confirm_email(owner)
+    owner.refresh_from_db()
+    assert owner.status == Registration.Status.CONFIRMED
+    # Someone signs up with that address over HTTP and never confirms it.
+    assert client.post(reverse("accounts:signup"), signup_data).status_code == 302
+    User.objects.filter(email=email).update(date_joined=timezone.now() - datetime.timedelta(days=4))
+
+    run_job("expire-unconfirmed-sign-ups")
+
+    assert not User.objects.filter(email=email).exists()
+    owner.refresh_from_db()
+    assert owner.status == Registration.Status.CONFIRMED
+    assert owner.name == "Хозяйка Адреса" and owner.email == email

@@ -90,6 +90,18 @@ def test_csrf_token_on_a_cached_page_is_valid_for_another_visitor(portal):
     assert Registration.objects.filter(email="svetlana@example.org").exists()
 
 
+def test_a_page_with_a_form_declares_its_true_length_on_a_miss_and_a_hit(portal):
+    # The token is longer than its placeholder: a Content-Length set before the swap
+    # would make a server such as gunicorn cut the end of the page.
+    for expected in ("miss", "hit"):
+        page = anonymous_get(portal.event.url)
+        assert page["X-Page-Cache"] == expected
+        assert "__PORTAL_CSRF_TOKEN__" not in page.content.decode()
+        if page.has_header("Content-Length"):
+            assert int(page["Content-Length"]) == len(page.content)
+        assert page.content.rstrip().endswith(b"</html>")
+
+
 def test_cached_page_token_is_refused_without_the_visitors_own_cookie(portal):
     event_url = portal.event.url
     anonymous_get(event_url)
