@@ -73,7 +73,6 @@ def test_document_downloads_are_counted_without_writes(client, regions):
             response = client.get(url)
             assert response.status_code == 200
             assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
-            response.close()
     assert writes(queries.captured_queries) == []
     call_command("flush_counts", stdout=io.StringIO())
     assert DailyCount.objects.get(kind="download", object_id=document.pk).count == 2
