@@ -125,6 +125,36 @@ def _portal_language():
     translation.deactivate()
 
 
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _keep_content_type_ids(request):
+    """Content types' ids are cached in the process, and a transactional test may
+    re-create them with other ids (a flush re-runs post_migrate) before its
+    serialized rollback restores the original rows: the next test would then read
+    a page of one kind as another. So each transactional test leaves the cache as it
+    found it, complete (Wagtail's Task looks its own id up while the rollback
+    restores rows, when the table is still empty)."""
+    if not _is_transactional(request.node):
+        yield
+        return
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    request.getfixturevalue("transactional_db")
+    ContentType.objects.get_for_models(*apps.get_models())
+    # Django offers no public way to restore the cache; its shape is {db: {key: ct}}.
+    found = {db: dict(entries) for db, entries in ContentType.objects._cache.items()}
+    yield
+    ContentType.objects.clear_cache()
+    ContentType.objects._cache.update(found)
+
+
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
