@@ -133,7 +133,9 @@ def resend_confirmation(user, language=""):
     return 0
 
 
-def confirm_email(token):
+def confirmation_user(token):
+    """The account a confirmation link is for, if the link still holds; changes
+    nothing (the page the link opens calls it on GET)."""
     try:
         data = signing.loads(
             token, salt=CONFIRM_SALT, max_age=settings.ACCOUNTS_CONFIRMATION_MAX_AGE
@@ -158,6 +160,11 @@ def confirm_email(token):
                 "Ссылка уже использована или больше не действует. Если адрес уже подтверждён, войдите."
             )
         )
+    return user
+
+
+def confirm_email(token):
+    user = confirmation_user(token)
     user.is_active = True
     user.save(update_fields=["is_active"])
     with bulk_changes():

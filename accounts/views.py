@@ -145,7 +145,20 @@ class ResendConfirmationView(View):
 
 
 class ConfirmEmailView(View):
+    """The link in the sign-up letter. A GET shows the address and one button:
+    mail scanners open links to look at them and must not activate the account
+    (issue 17); the POST from the page confirms."""
+
     def get(self, request, token):
+        try:
+            user = services.confirmation_user(token)
+        except services.ConfirmationFailed as failure:
+            return render(
+                request, "accounts/confirm_failed.html", {"error": str(failure)}, status=400
+            )
+        return render(request, "accounts/confirm.html", {"email": user.email})
+
+    def post(self, request, token):
         try:
             services.confirm_email(token)
         except services.ConfirmationFailed as failure:
