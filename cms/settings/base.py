@@ -364,13 +364,24 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
-# Behind a reverse proxy REMOTE_ADDR is the proxy: with TRUSTED_PROXY_COUNT=1 the
-# client is read from the X-Forwarded-For entry the proxy appended (the right-most).
+# The client's address, for axes and the form limits (home/throttle.py), read by
+# django-ipware. Behind TRUSTED_PROXY_COUNT proxies that each append the address
+# they received from to X-Forwarded-For, REMOTE_ADDR is the last proxy and the
+# client is the TRUSTED_PROXY_COUNT-th entry from the right of the header: ipware
+# counts only the proxies listed in the header (hence minus one), takes the
+# position from the right, and must not be strict about the chain's length, or
+# whatever a client prepends would turn the header down and send every such
+# client to the proxy's own address. With no proxy only REMOTE_ADDR counts: a
+# client's own X-Forwarded-For or X-Real-IP is never believed.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-if TRUSTED_PROXY_COUNT:
+if TRUSTED_PROXY_COUNT > 0:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
 # Forms that send letters or create rows (sign-up, password reset, guest
 # registration): at most N submissions per client address per hour (home/throttle.py).
 FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("FORM_SUBMISSIONS_PER_HOUR", "10"))
