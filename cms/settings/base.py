@@ -345,8 +345,47 @@ INSTALLED_APPS += [  # noqa: E305
     "accounts",
     "forum_extras",
 ]
-# Content-Security-Policy for the forum and account pages (no inline scripts).
-MIDDLEWARE += ["forum.middleware.ForumContentSecurityPolicyMiddleware"]
+# Content-Security-Policy on every response (django-csp): no inline scripts or
+# styles and nothing from other sites on the site's own pages, so markup injected
+# past the forum's sanitiser or into any content cannot run. No nonces: the
+# policy is the same for every visitor, so pages stay in the shared page cache.
+# Videos are framed from the hosts editors may embed (CSP_FRAME_ORIGINS); media
+# served from another origin (object storage) is named in CSP_MEDIA_ORIGINS.
+# The Wagtail and Django admins get CONTENT_SECURITY_POLICY_ADMIN (home/csp.py):
+# Wagtail's editor needs inline styles, inline event handlers of some widgets and
+# blob:/data: previews.
+INSTALLED_APPS += ["csp"]  # its system checks
+MIDDLEWARE.insert(1, "home.csp.PortalCSPMiddleware")
+CSP_FRAME_ORIGINS = env_list(
+    "CSP_FRAME_ORIGINS", "https://rutube.ru,https://vk.com,https://vkvideo.ru"
+)
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS],
+        "media-src": ["'self'", *CSP_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_FRAME_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "PATH_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+    },
+}
 
 # Login throttling (django-axes): every login form (/accounts/login/, /admin/login/,
 # /django-admin/login/) authenticates through Django, whose failures axes counts,
