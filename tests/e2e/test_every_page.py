@@ -154,6 +154,8 @@ def test_every_page_works_under_its_content_security_policy(live_server, browser
     page.wait_for_load_state()
     practice.refresh_from_db()
     assert practice.get_latest_revision().content["title"].endswith("(правка)")
+    page.goto(base + practice.url)  # the public page with the editor's userbar
+    assert page.locator("wagtail-userbar").count() == 1
 
     for context in contexts:
         context.close()
