@@ -56,24 +56,43 @@ class SignUpView(View):
             return self.render_form(request, form, status=429)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
+        email = form.cleaned_data["email"]
         user = services.register(
             form,
             ip_address=request.META.get("REMOTE_ADDR"),
             language=chosen_language(request),
         )
         if user is not None:
-            request.session[SIGNUP_SESSION_KEY] = user.pk
-        else:  # the address was registered already: its owner got a letter
-            request.session.pop(SIGNUP_SESSION_KEY, None)
+            signup = {"user": user.pk, "new": True}
+            signup["about"] = services.confirmation_letter_about(user)
+        else:
+            # The address was registered already and its owner got a letter: the
+            # pages that follow show that letter exactly as they would show a new
+            # member's confirmation letter (issue 17: no enumeration).
+            owner = services.registered_member(email)
+            signup = {"user": owner.pk, "new": False}
+            signup["about"] = services.signup_letter_about(owner)
+        request.session[SIGNUP_SESSION_KEY] = dict(signup, email=email)
         return redirect("accounts:signup_done")
 
 
-SIGNUP_SESSION_KEY = "accounts_signup_user"
+SIGNUP_SESSION_KEY = "accounts_signup"
+
+
+def _signup(request):
+    """(account, record) of the sign-up made in this session, or (None, {})."""
+    record = request.session.get(SIGNUP_SESSION_KEY)
+    if not isinstance(record, dict):
+        return None, {}
+    user = get_user_model().objects.filter(pk=record.get("user") or 0).first()
+    return (user, record) if user is not None else (None, {})
 
 
 def _signup_user(request):
-    pk = request.session.get(SIGNUP_SESSION_KEY)
-    return get_user_model().objects.filter(pk=pk).first() if pk else None
+    """The account signed up in this session (a new one; never an existing
+    account whose address was typed in again)."""
+    user, record = _signup(request)
+    return user if record.get("new") else None
 
 
 class SignUpDoneView(View):
@@ -84,12 +103,12 @@ class SignUpDoneView(View):
     def get(self, request):
         from background.mail import latest_about
 
-        user = _signup_user(request)
+        user, record = _signup(request)
         context = {"signup_user": user}
         if user is not None:
-            context["letter"] = latest_about(services.confirmation_letter_about(user))
-            context["email"] = user.email
-            context["confirmed"] = user.is_active
+            context["letter"] = latest_about(record["about"])
+            context["email"] = record["email"]
+            context["confirmed"] = record["new"] and user.is_active
         return render(request, "accounts/signup_done.html", context)
 
 
@@ -105,12 +124,18 @@ class ResendConfirmationView(View):
         return render(request, self.template_name, {"form": ResendForm()})
 
     def post(self, request):
-        session_user = _signup_user(request)
+        session_user, record = _signup(request)
         form = ResendForm(request.POST)
+        send = services.resend_confirmation
         if form.is_valid():
             user = services.unconfirmed_member(form.cleaned_data["email"])
         elif session_user is not None and not request.POST.get("email"):
-            user = None if session_user.is_active else session_user
+            if not record["new"]:
+                # A sign-up with a registered address: its letter once more,
+                # answered as for a new member.
+                user, send = session_user, services.send_signup_letter
+            else:
+                user = None if session_user.is_active else session_user
         else:
             return render(request, self.template_name, {"form": form}, status=400)
         if not throttle.allow(f"resend:{throttle.client_address(request)}", 10, 3600):
@@ -118,7 +143,7 @@ class ResendConfirmationView(View):
                 request, _("Слишком много запросов с вашего адреса. Попробуйте через час.")
             )
             return redirect("accounts:signup_done" if session_user else "accounts:resend")
-        wait = services.resend_confirmation(user, chosen_language(request)) if user else 0
+        wait = send(user, chosen_language(request)) if user else 0
         if wait:
             messages.error(
                 request,
@@ -145,7 +170,20 @@ class ResendConfirmationView(View):
 
 
 class ConfirmEmailView(View):
+    """The link in the sign-up letter. A GET shows the address and one button:
+    mail scanners open links to look at them and must not activate the account
+    (issue 17); the POST from the page confirms."""
+
     def get(self, request, token):
+        try:
+            user = services.confirmation_user(token)
+        except services.ConfirmationFailed as failure:
+            return render(
+                request, "accounts/confirm_failed.html", {"error": str(failure)}, status=400
+            )
+        return render(request, "accounts/confirm.html", {"email": user.email})
+
+    def post(self, request, token):
         try:
             services.confirm_email(token)
         except services.ConfirmationFailed as failure:
