@@ -403,6 +403,8 @@ ACCOUNTS_AVATAR_DIMENSION = 256
 ACCOUNTS_AVATAR_MAX_PIXELS = 16_777_216
 ACCOUNTS_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 ACCOUNTS_CONSENT_VERSION = "2025-09-01"
+# «Скачать мои данные»: archives per member and hour (0 = no limit).
+ACCOUNTS_EXPORTS_PER_HOUR = int(os.environ.get("ACCOUNTS_EXPORTS_PER_HOUR", "3"))
 
 # search: Elasticsearch request timeout in seconds, and the hook deciding which forums
 # a user may read (dotted path to a function (user) -> forum ids; machina's handler
