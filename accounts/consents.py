@@ -108,8 +108,7 @@ def _forum_mail_items(user):
     parts = []
     if forums:
         parts.append(
-            ngettext("%(count)s раздел", "%(count)s разделов", len(forums))
-            % {"count": len(forums)}
+            ngettext("%(count)s раздел", "%(count)s разделов", len(forums)) % {"count": len(forums)}
         )
     if topics:
         parts.append(ngettext("%(count)s тема", "%(count)s тем", topics) % {"count": topics})
@@ -216,9 +215,7 @@ def withdraw(user, key, now=None):
         profile.save()  # records the withdrawal; the save retires cached pages
     elif key == "forum_mail":
         _unsubscribe_everything(user)
-        Consent.record(
-            user, Consent.Kind.FORUM_MAIL, given=False, given_at=item.given_at, now=now
-        )
+        Consent.record(user, Consent.Kind.FORUM_MAIL, given=False, given_at=item.given_at, now=now)
     else:
         _withdraw_registration_consent(user, key, item, now)
     return item

@@ -329,9 +329,7 @@ class Export:
                 {
                     "subject": letter.subject,
                     "to": [
-                        address
-                        for address in letter.to
-                        if _address_matches(str(address), email)
+                        address for address in letter.to if _address_matches(str(address), email)
                     ],
                     "created_at": _when(letter.created_at),
                     "sent_at": _when(letter.sent_at),
@@ -360,8 +358,7 @@ class Export:
         for name, rows in self.sections.items():
             content = json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
             yield f"{name}.json", content.encode()
-        for archive_name, (storage, stored_name) in self.files.items():
-            yield archive_name, (storage, stored_name)
+        yield from self.files.items()
 
 
 class _Sink:

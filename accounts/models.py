@@ -99,8 +99,9 @@ class Consent(models.Model):
         PERSONAL_DATA = "personal_data", _("Согласие на обработку персональных данных")
         DIRECTORY = "directory", _("Согласие на показ моей страницы участника")
         FORUM_MAIL = "forum_mail", _("Письма о новых сообщениях форума (подписки)")
-        EVENT_PROCESSING = "event_processing", _(
-            "Согласие на обработку персональных данных при регистрации на событие"
+        EVENT_PROCESSING = (
+            "event_processing",
+            _("Согласие на обработку персональных данных при регистрации на событие"),
         )
         EVENT_LISTING = "event_listing", _("Согласие на публикацию в списке участников события")
         EVENT_PHOTO = "event_photo", _("Согласие на фото- и видеосъёмку на событии")

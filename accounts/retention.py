@@ -58,7 +58,10 @@ def old_login_records(now):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     cutoff = now - datetime.timedelta(days=settings.RETENTION_LOGIN_DAYS)
-    return [model.objects.filter(attempt_time__lt=cutoff) for model in (AccessAttempt, AccessFailureLog, AccessLog)]
+    return [
+        model.objects.filter(attempt_time__lt=cutoff)
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    ]
 
 
 def apply(now=None, dry_run=False):
@@ -76,8 +79,12 @@ def apply(now=None, dry_run=False):
             "letters": letters.count(),
             "logins": sum(records.count() for records in logins),
         }
+    from background.models import Letter
+
     # The outbox is never shown on pages (page_cache.NEVER_RETIRE): no bump needed.
-    emptied = letters.update(body="", alternatives=[], attachments=[])
+    emptied = Letter.objects.filter(pk__in=letters.values("pk")).update(
+        body="", alternatives=[], attachments=[]
+    )
     return {
         "registrations": anonymise_registrations(registrations, name=RETAINED_NAME),
         "letters": emptied,

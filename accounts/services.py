@@ -268,7 +268,9 @@ def anonymise_registrations(registrations, name=DELETED_MEMBER_NAME):
     right): the person's name, address, phone and answers go. Returns how many."""
     from events.models import Registration
 
-    pks = list(registrations.exclude(email__endswith=ANONYMISED_DOMAIN).values_list("pk", flat=True))
+    pks = list(
+        registrations.exclude(email__endswith=ANONYMISED_DOMAIN).values_list("pk", flat=True)
+    )
     with bulk_changes():
         for pk in pks:
             Registration.objects.filter(pk=pk).update(

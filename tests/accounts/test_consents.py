@@ -11,7 +11,6 @@ from accounts.models import Consent, Profile
 from events import services as event_services
 from events.models import Registration
 from forum_extras.models import ForumSubscription
-from tests.conftest import make_user
 from tests.forum.conftest import make_topic, topic_url
 from tests.privacy.conftest import CsrfClient
 
@@ -58,9 +57,12 @@ def test_the_consents_page_asks_visitors_to_log_in(db):
 def test_every_consent_given_is_listed_with_its_date_and_a_withdraw_button(
     member, member_client, conference, forums
 ):
-    assert member_client.submit(
-        reverse("accounts:profile_edit"), dict(PROFILE, show_in_directory="on")
-    ).status_code == 302
+    assert (
+        member_client.submit(
+            reverse("accounts:profile_edit"), dict(PROFILE, show_in_directory="on")
+        ).status_code
+        == 302
+    )
     directory = Consent.objects.get(user=member, kind=Consent.Kind.DIRECTORY)
     assert directory.withdrawn_at is None
     registration = register(conference, member, listing=True)
