@@ -53,6 +53,9 @@ class Export:
         self.files = {}
         self.sections = {}
         self._gather()
+        # Rendered now, in the request's language: the archive is written later,
+        # while the response is read.
+        self.index = self.index_html()
 
     def _add_file(self, folder, name, field_file):
         if not field_file or not field_file.name:
@@ -354,7 +357,7 @@ class Export:
 
     def entries(self):
         """(archive name, bytes or an opener) in the order they are written."""
-        yield "index.html", self.index_html().encode()
+        yield "index.html", self.index.encode()
         for name, rows in self.sections.items():
             content = json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
             yield f"{name}.json", content.encode()

@@ -192,3 +192,25 @@ def test_a_file_missing_on_disk_leaves_the_archive_whole(two_members):
     archive = download(client)
     assert archive.testzip() is None
     assert json.loads(archive.read("profile.json"))["avatar"] is None
+
+
+def test_files_are_streamed_in_small_pieces_not_held_whole(two_members):
+    """Bounded memory: a 3 MB answer file leaves in pieces of at most ~64 KB."""
+    import os
+
+    from courses.models import SubmissionFile
+
+    me, _ = two_members
+    item = SubmissionFile.objects.filter(submission__enrolment__user=me).first()
+    big = os.urandom(3 * 1024 * 1024)  # does not compress
+    item.file.storage.delete(item.file.name)
+    item.file.storage.save(item.file.name, ContentFile(big))
+    client = CsrfClient()
+    client.force_login(me)
+    response = client.submit(reverse("accounts:export"), {})
+    pieces = list(response.streaming_content)
+    assert len(pieces) > 40
+    assert max(len(piece) for piece in pieces) < 256 * 1024
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(pieces)))
+    answer = json.loads(archive.read("courses.json"))[0]["answers"][0]["files"][0]
+    assert archive.read(answer["in_archive"]) == big

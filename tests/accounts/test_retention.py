@@ -169,3 +169,23 @@ def test_the_worker_runs_it_daily(settings):
         "run": "command:apply_retention",
         "every": 86400,
     }
+
+
+def test_an_emptied_letter_is_not_resent_from_the_admin(client):
+    from django.core import mail
+
+    letter = queue_mail("Подтвердите регистрацию", "Ссылка: https://portal/c/abc", ["a@x.org"])
+    Letter.objects.filter(pk=letter.pk).update(
+        status=Letter.Status.SENT, sent_at=NOW - datetime.timedelta(days=8)
+    )
+    run()
+    sent_before = len(mail.outbox)
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    detail = client.get(f"/admin/letters/{letter.pk}/").content.decode()
+    assert "Текст письма удалён по сроку хранения." in detail
+    assert f"/admin/letters/{letter.pk}/resend/" not in detail
+    refused = client.post(f"/admin/letters/{letter.pk}/resend/")
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/letters/")
+    assert len(mail.outbox) == sent_before
+    letter.refresh_from_db()
+    assert (letter.status, letter.body) == (Letter.Status.SENT, "")
