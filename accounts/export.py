@@ -242,7 +242,7 @@ class Export:
         from machina.apps.forum_conversation.forum_attachments.models import Attachment
         from machina.apps.forum_conversation.models import Post, Topic
 
-        from forum_extras.models import ForumSubscription
+        from forum_extras.models import ForumSubscription, PostReport
 
         attachments = {}
         for attachment in Attachment.objects.filter(post__poster=self.user).order_by("pk"):
@@ -285,6 +285,18 @@ class Export:
             "forum_subscriptions": [
                 {"forum": row.forum.name, "since": _when(row.created)}
                 for row in ForumSubscription.objects.filter(user=self.user).select_related("forum")
+            ],
+            # Reports the member sent about posts (their words, not the post's).
+            "reports": [
+                {
+                    "topic": report.post.topic.subject,
+                    "reason": report.reason,
+                    "created": _when(report.created),
+                    "resolved_at": _when(report.resolved_at),
+                }
+                for report in PostReport.objects.filter(reporter=self.user)
+                .select_related("post__topic")
+                .order_by("created")
             ],
         }
 

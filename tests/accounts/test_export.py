@@ -18,7 +18,7 @@ from accounts.models import Consent, Profile
 from background.mail import queue_mail
 from courses.services import enrol, submit
 from events import services as event_services
-from forum_extras.models import ForumSubscription
+from forum_extras.models import ForumSubscription, PostReport
 from tests.accounts.conftest import image_bytes
 from tests.conftest import make_user
 from tests.courses.conftest import build_course, first_lesson, pdf_upload
@@ -59,6 +59,7 @@ def fill(user, name, secret, *, conference, course, forum):
         file=SimpleUploadedFile(f"план-{secret}.pdf", f"%PDF-1.4 {secret}".encode()),
     )
     ForumSubscription.objects.create(user=user, forum=forum)
+    PostReport.objects.create(post=topic.first_post, reporter=user, reason=f"Жалоба {secret}")
     queue_mail(f"Письмо про {secret}", f"Текст письма {secret}", [user.email])
     return profile
 
@@ -143,6 +144,8 @@ def test_get_explains_and_changes_nothing_post_sends_the_archive(two_members):
     assert post["topic"] == "Тема mine-111"
     assert archive.read(post["attachments"][0]["in_archive"]) == b"%PDF-1.4 mine-111"
     assert [row["forum"] for row in forum["forum_subscriptions"]] == ["Республика Карелия"]
+
+    assert [row["reason"] for row in forum["reports"]] == ["Жалоба mine-111"]
 
     letters = json.loads(archive.read("letters.json"))
     subjects = {letter["subject"] for letter in letters}
