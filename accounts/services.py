@@ -15,7 +15,13 @@ from background.mail import queue_mail
 from home.i18n import letter_language
 from home.page_cache import bulk_changes
 
-from .models import DELETED_MEMBER_NAME, DELETED_MEMBER_USERNAME, Consent, Profile
+from .models import (
+    ANONYMISED_DOMAIN,
+    DELETED_MEMBER_NAME,
+    DELETED_MEMBER_USERNAME,
+    Consent,
+    Profile,
+)
 
 CONFIRM_SALT = "accounts.confirm-email"
 
@@ -285,16 +291,28 @@ def _forget_event_registrations(user):
             event_services.cancel(registration)
         except event_services.RegistrationError:
             pass  # cancelled meanwhile
+    anonymise_registrations(mine)
+
+
+def anonymise_registrations(registrations, name=DELETED_MEMBER_NAME):
+    """Keep only the event, status and times of these registrations (counts stay
+    right): the person's name, address, phone and answers go. Returns how many."""
+    from events.models import Registration
+
+    pks = list(
+        registrations.exclude(email__endswith=ANONYMISED_DOMAIN).values_list("pk", flat=True)
+    )
     with bulk_changes():
-        for pk in list(mine.values_list("pk", flat=True)):
+        for pk in pks:
             Registration.objects.filter(pk=pk).update(
                 user=None,
-                name=DELETED_MEMBER_NAME,
-                email=f"deleted-{pk}@deleted.invalid",
+                name=name,
+                email=f"deleted-{pk}{ANONYMISED_DOMAIN}",
                 phone="",
                 answers={},
                 language="",
             )
+    return len(pks)
 
 
 def _delete_answer_files(user):

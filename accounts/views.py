@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from forum.visibility import readable_forum_ids
 from home import throttle
 from home.i18n import chosen_language
 
-from . import cabinet, services
+from . import cabinet, consents, export, services
 from .forms import DeleteAccountForm, ProfileForm, ResendForm, SignUpForm
 from .models import Profile
 
@@ -265,6 +265,77 @@ class DeleteAccountView(LoginRequiredMixin, View):
         services.delete_account(user)
         messages.success(request, _("Ваша учётная запись удалена."))
         return redirect("/")
+
+
+class ExportView(LoginRequiredMixin, View):
+    """«Скачать мои данные»: GET explains what the archive holds, POST sends it.
+    At most ACCOUNTS_EXPORTS_PER_HOUR archives per member and hour."""
+
+    template_name = "accounts/export.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"per_hour": export.exports_per_hour()})
+
+    def post(self, request):
+        limit = export.exports_per_hour()
+        if limit > 0 and not throttle.allow(f"export:{request.user.pk}", limit, 3600):
+            messages.error(
+                request,
+                ngettext(
+                    "Архив можно скачать не больше %(count)s раза в час. Попробуйте позже.",
+                    "Архив можно скачать не больше %(count)s раз в час. Попробуйте позже.",
+                    limit,
+                )
+                % {"count": limit},
+            )
+            return render(request, self.template_name, {"per_hour": limit}, status=429)
+        archive = export.Export(request.user)
+        response = StreamingHttpResponse(export.stream(archive), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ConsentsView(LoginRequiredMixin, View):
+    """«Мои согласия»: the consents in force with «Отозвать», and those withdrawn."""
+
+    def get(self, request):
+        return render(
+            request,
+            "accounts/consents.html",
+            {
+                "consents": consents.given(request.user),
+                "withdrawn": consents.withdrawn(request.user),
+            },
+        )
+
+
+class ConsentWithdrawView(LoginRequiredMixin, View):
+    """What withdrawing one consent does (GET), and the withdrawal (POST). The key
+    is looked up among the member's own consents: anyone else's is a 404."""
+
+    template_name = "accounts/consent_withdraw.html"
+
+    def item(self, request, key):
+        try:
+            return consents.find(request.user, key)
+        except consents.UnknownConsent as error:
+            raise Http404 from error
+
+    def get(self, request, key):
+        return render(request, self.template_name, {"item": self.item(request, key)})
+
+    def post(self, request, key):
+        item = self.item(request, key)
+        if item.key == "account":
+            return redirect("accounts:delete")
+        consents.withdraw(request.user, item.key)
+        messages.success(
+            request,
+            _("Согласие отозвано: %(title)s.") % {"title": item.title}
+            + (f" {item.about}" if item.about and item.key.startswith("registration:") else ""),
+        )
+        return redirect("accounts:consents")
 
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):

@@ -453,6 +453,8 @@ ACCOUNTS_AVATAR_DIMENSION = 256
 ACCOUNTS_AVATAR_MAX_PIXELS = 16_777_216
 ACCOUNTS_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 ACCOUNTS_CONSENT_VERSION = "2025-09-01"
+# «Скачать мои данные»: archives per member and hour (0 = no limit).
+ACCOUNTS_EXPORTS_PER_HOUR = int(os.environ.get("ACCOUNTS_EXPORTS_PER_HOUR", "3"))
 
 # search: Elasticsearch request timeout in seconds, and the hook deciding which forums
 # a user may read (dotted path to a function (user) -> forum ids; machina's handler
@@ -578,6 +580,8 @@ SCHEDULED_JOBS = {
     "survey-invitations": {"run": "results.surveys.invite", "every": 3600},
     "results-counts": {"run": "results.counters.flush", "every": 600},
     "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
+    # Personal data past its retention period (accounts/retention.py).
+    "retention": {"run": "command:apply_retention", "every": 86400},
 }
 # Forum subscriptions: the first reply at once, the next ones in one digest per
 # member and topic after this many minutes.
@@ -585,3 +589,9 @@ FORUM_DIGEST_MINUTES = int(os.environ.get("FORUM_DIGEST_MINUTES", "60"))
 # Sent letters (addresses, links) and finished task rows are deleted after these days.
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
 TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "7"))
+# Retention of personal data (accounts/retention.py, the daily «retention» job):
+# guest registrations of events that ended this many months ago are anonymised,
+# sent letters lose their text after these days, login records are deleted.
+RETENTION_REGISTRATION_MONTHS = int(os.environ.get("RETENTION_REGISTRATION_MONTHS", "12"))
+RETENTION_LETTER_BODY_DAYS = int(os.environ.get("RETENTION_LETTER_BODY_DAYS", "7"))
+RETENTION_LOGIN_DAYS = int(os.environ.get("RETENTION_LOGIN_DAYS", "30"))
