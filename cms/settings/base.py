@@ -523,6 +523,11 @@ SEARCH_RESULTS_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULTS_CACHE_SECONDS"
 # Topic views counted in the cache reach the database after this many views
 # (and by `manage.py flush_topic_views` from cron); 0 leaves it to cron alone.
 FORUM_TOPIC_VIEWS_FLUSH_EVERY = int(os.environ.get("FORUM_TOPIC_VIEWS_FLUSH_EVERY", "1000"))
+# A visitor (member, or address and browser) adds one view to a topic at most once
+# in this many seconds; 0 counts every page view.
+FORUM_TOPIC_VIEW_WINDOW_SECONDS = int(
+    os.environ.get("FORUM_TOPIC_VIEW_WINDOW_SECONDS", str(6 * 3600))
+)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "home.page_cache.PageCacheMiddleware",

@@ -10,8 +10,11 @@ from django.urls import reverse
 import pytest
 from machina.apps.forum_conversation.models import Topic
 
-from courses.models import CoursePage, LessonPage
-from events.models import EventPage
+from courses.models import Certificate, CourseModulePage, CoursePage, LessonPage
+from events import tokens
+from events.models import EventPage, Registration
+from home.models import ContentPage
+from organisations.models import Organisation
 from practices.models import MethodMaterialPage, SuccessStoryPage
 
 from .conftest import DESKTOP, PHONE, serious_violations, sideways_overflow
@@ -27,6 +30,9 @@ PASSWORD = "demo-portal-2026"  # the demo accounts' password (seed_demo, develop
 def visitor_pages():
     topic = Topic.approved_objects.select_related("forum").order_by("pk").first()
     forum = topic.forum
+    organisation = Organisation.objects.filter(status="approved").order_by("pk").first()
+    certificate = Certificate.objects.order_by("pk").first()
+    registration = Registration.objects.order_by("pk").first()
     return [
         "/",
         "/karelia/",
@@ -47,6 +53,17 @@ def visitor_pages():
         "/accounts/login/",
         "/accounts/signup/",
         "/no-such-page/",
+        # Every other kind of public page (issue 20: no page scrolls sideways).
+        ContentPage.objects.live().order_by("pk").first().url,
+        "/organisations/",
+        reverse("organisations:detail", args=[organisation.slug]),
+        "/results/",
+        "/events/consent/processing/",
+        reverse("courses:certificate_check"),
+        *([reverse("courses:certificate", args=[certificate.code])] if certificate else []),
+        *([tokens.path(registration, "manage")] if registration else []),
+        reverse("accounts:password_reset"),
+        reverse("accounts:resend"),
     ]
 
 
@@ -58,6 +75,7 @@ def member_pages():
         "/accounts/profile/delete/",
         reverse("forum_conversation:topic_create", args=[forum.slug, forum.pk]),
         LessonPage.objects.live().order_by("path").first().url,
+        CourseModulePage.objects.live().order_by("path").first().url,
     ]
 
 

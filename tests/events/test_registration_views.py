@@ -103,7 +103,7 @@ def test_online_link_is_hidden_from_visitors_and_pending_registrants(client, web
     registration = Registration.objects.get()
     manage = client.get(tokens.path(registration, "manage")).content.decode()
     assert "webinar.example.org" not in manage
-    assert "ожидает подтверждения e-mail" in manage
+    assert "Ожидает подтверждения e-mail" in manage
 
 
 def test_full_event_shows_the_waiting_list_offer(client, conference):
