@@ -118,53 +118,16 @@ def may_download(user, certificate):
 
 
 def certificate_pdf(certificate, verify_url):
-    from fpdf import FPDF
+    from courses.certificates import draw_certificate
 
-    from courses.certificates import _font_path
-
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_title(f"Сертификат {certificate.code}")
-    pdf.set_creator("Портал добровольчества в социальной сфере")
-    pdf.add_font("DejaVu", "", str(_font_path()))
-    pdf.set_margins(25, 25, 25)
-    pdf.set_auto_page_break(False)
-    pdf.add_page()
-    pdf.set_draw_color(28, 110, 140)
-    pdf.set_line_width(1.2)
-    pdf.rect(10, 10, 277, 190)
-    pdf.set_y(32)
-    pdf.set_font("DejaVu", size=30)
-    pdf.cell(0, 14, "СЕРТИФИКАТ УЧАСТНИКА", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=13)
-    pdf.cell(0, 8, "Настоящим подтверждается, что", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_font("DejaVu", size=24)
-    pdf.multi_cell(0, 12, certificate.full_name, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font("DejaVu", size=13)
-    pdf.cell(
-        0,
-        8,
-        f"принял(а) участие: {certificate.event_kind.lower()}, {certificate.event_dates}",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
+    return draw_certificate(
+        heading="СЕРТИФИКАТ УЧАСТНИКА",
+        full_name=certificate.full_name,
+        statement=(
+            f"принял(а) участие: {certificate.event_kind.lower()}, {certificate.event_dates}"
+        ),
+        title=certificate.event_title,
+        code=certificate.code,
+        issued_at=certificate.issued_at,
+        verify_url=verify_url,
     )
-    pdf.ln(2)
-    pdf.set_font("DejaVu", size=17)
-    pdf.multi_cell(0, 9, f"«{certificate.event_title}»", align="C", new_x="LMARGIN", new_y="NEXT")
-    issued = dateformat.format(timezone.localtime(certificate.issued_at), "j E Y")
-    pdf.set_font("DejaVu", size=11)
-    pdf.set_y(160)
-    pdf.cell(0, 6, f"Дата выдачи: {issued} г.", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        0, 6, f"Номер сертификата: {certificate.code}", align="C", new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.cell(0, 6, f"Проверить подлинность: {verify_url}", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        0,
-        6,
-        "Программа добровольческих социальных услуг детям и людям старшего поколения",
-        align="C",
-    )
-    return bytes(pdf.output())
