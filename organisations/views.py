@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from practices.models import SuccessStoryPage
+from practices.models import MethodMaterialPage, SuccessStoryPage
 
 from . import services
 from .directory import directory, page_of
@@ -39,6 +39,9 @@ def detail_view(request, slug):
     from events.models import EventPage
 
     practices = SuccessStoryPage.objects.live().public().filter(organisation=org).order_by("title")
+    materials = (
+        MethodMaterialPage.objects.live().public().filter(organisation=org).order_by("title")
+    )
     events = (
         EventPage.objects.live()
         .public()
@@ -51,6 +54,7 @@ def detail_view(request, slug):
         {
             "organisation": org,
             "practices": practices,
+            "materials": materials,
             "events": events,
             "members": org.memberships.count(),
         },
