@@ -2,6 +2,9 @@
 organisers (its region's editors and moderators), verified on the courses'
 certificate page, downloaded as PDF by the participant."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -32,13 +35,63 @@ def new_code():
             return code
 
 
-def eligible(event):
+def checked_in(event):
     """Confirmed registrations of `event` checked in on site."""
     from events.models import Registration
 
     return Registration.objects.filter(
         event=event, status=Registration.Status.CONFIRMED, checked_in_at__isnull=False
     )
+
+
+def presence(registration, event):
+    """(time present, the event's length) as timedeltas, by the rule of the issue:
+    from the check-in (not before the start) to the check-out (none: the end; not
+    after the end). A check-in recorded after the event ended (from the paper list)
+    carries no times: present throughout."""
+    length = event.end - event.start
+    came, left = registration.checked_in_at, registration.checked_out_at
+    if came is None:
+        return timedelta(0), length
+    if came >= event.end or length <= timedelta(0):
+        return length, length
+    begin = max(came, event.start)
+    end = min(left or event.end, event.end)
+    return max(end - begin, timedelta(0)), length
+
+
+def share_percent(registration, event):
+    present, length = presence(registration, event)
+    if length <= timedelta(0):
+        return 100
+    return int(present * 100 / length)
+
+
+def qualifies(registration, event):
+    """Present for at least ATTENDANCE_MIN_SHARE per cent of the event (compared
+    exactly, in microseconds: 75 % of the event is enough for 75)."""
+    present, length = presence(registration, event)
+    return present * 100 >= length * settings.ATTENDANCE_MIN_SHARE
+
+
+def eligible(event):
+    """Checked-in registrations present for the required share of the event."""
+    rows = checked_in(event)
+    return rows.filter(pk__in=[row.pk for row in rows if qualifies(row, event)])
+
+
+def overview(event):
+    """The organisers' list: each checked-in participant with their share of the
+    event, whether it is enough, and their certificate (or None)."""
+    rows = list(checked_in(event).select_related("attendance_certificate").order_by("name"))
+    for row in rows:
+        row.share = share_percent(row, event)
+        row.qualifies = qualifies(row, event)
+        try:
+            row.certificate = row.attendance_certificate
+        except AttendanceCertificate.DoesNotExist:
+            row.certificate = None
+    return rows
 
 
 def _dates(event):
