@@ -57,6 +57,20 @@ def grant_report_xlsx(request, year):
     return response
 
 
+def grant_report_pdf(request, year):
+    """The same year as a printable PDF, in one click from the grant report page."""
+    from .grant_pdf import grant_report_pdf as draw
+
+    if not may_export(request.user):
+        raise PermissionDenied
+    periods = list(ReportingPeriod.objects.filter(start__year=year).order_by("start"))
+    if not periods:
+        return redirect("results_admin:grant_report")
+    response = HttpResponse(draw(periods), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="grant-report-{year}.pdf"'
+    return response
+
+
 def grant_report_workbook(periods):
     regions = list(Region.objects.regional().order_by("sort_order", "name"))
     per_region = {}

@@ -19,6 +19,7 @@ admin_urls = [
     path("<int:report_id>/", admin_views.report_detail, name="report"),
     path("grant-report/", export.grant_report_form, name="grant_report"),
     path("grant-report/<int:year>.xlsx", export.grant_report_xlsx, name="grant_report_xlsx"),
+    path("grant-report/<int:year>.pdf", export.grant_report_pdf, name="grant_report_pdf"),
     path("attendance/<int:event_id>/", admin_views.attendance_certificates, name="attendance"),
     path("surveys/<int:survey_id>/", admin_views.survey_summary, name="survey_summary"),
 ]
