@@ -62,6 +62,11 @@ def test_organisation_page_lists_its_live_materials(client, library, regions, or
     assert own.url in page and "Звонки пожилым" in page
     assert "Чужой материал" not in page
     assert "Черновик" not in page
+    # The material names its organisation, linking to its page.
+    material = client.get(own.url).content.decode()
+    assert (
+        f'<a href="{orgs["karelia"].get_absolute_url()}">АНО «Онежские добровольцы»</a>' in material
+    )
 
 
 def test_editor_cannot_credit_a_material_to_another_regions_organisation(
