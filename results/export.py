@@ -44,10 +44,15 @@ def grant_report_form(request):
     )
 
 
-def grant_report_xlsx(request, year):
+def _year_periods(request, year):
+    """The year's periods, for those who may export programme-wide figures."""
     if not may_export(request.user):
         raise PermissionDenied
-    periods = list(ReportingPeriod.objects.filter(start__year=year).order_by("start"))
+    return list(ReportingPeriod.objects.filter(start__year=year).order_by("start"))
+
+
+def grant_report_xlsx(request, year):
+    periods = _year_periods(request, year)
     if not periods:
         return redirect("results_admin:grant_report")
     buffer = io.BytesIO()
@@ -61,9 +66,7 @@ def grant_report_pdf(request, year):
     """The same year as a printable PDF, in one click from the grant report page."""
     from .grant_pdf import grant_report_pdf as draw
 
-    if not may_export(request.user):
-        raise PermissionDenied
-    periods = list(ReportingPeriod.objects.filter(start__year=year).order_by("start"))
+    periods = _year_periods(request, year)
     if not periods:
         return redirect("results_admin:grant_report")
     response = HttpResponse(draw(periods), content_type="application/pdf")
