@@ -15,6 +15,7 @@ from . import services
 from .directory import directory, page_of
 from .forms import ChooseOrganisationForm, ProposeOrganisationForm
 from .models import Membership, Organisation
+from .region_map import region_map
 
 
 def directory_view(request):
@@ -25,7 +26,12 @@ def directory_view(request):
     return render(
         request,
         "organisations/directory.html",
-        {"listing": listing, "page_obj": page, "query": query.urlencode()},
+        {
+            "listing": listing,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "region_map": region_map(listing["by_region"]),
+        },
     )
 
 
