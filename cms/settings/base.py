@@ -481,6 +481,11 @@ INSTALLED_APPS += ["results"]
 RESULTS_PERIOD_MONTHS = int(os.environ.get("RESULTS_PERIOD_MONTHS", "3"))
 RESULTS_REPORT_DUE_DAYS = int(os.environ.get("RESULTS_REPORT_DUE_DAYS", "20"))
 RESULTS_REMINDER_INTERVAL_DAYS = int(os.environ.get("RESULTS_REMINDER_INTERVAL_DAYS", "7"))
+# An attendance certificate needs presence (check-in to check-out, within the
+# event's start and end) for at least this share of the event, in per cent.
+ATTENDANCE_MIN_SHARE = int(os.environ.get("ATTENDANCE_MIN_SHARE", "75"))
+if not 1 <= ATTENDANCE_MIN_SHARE <= 100:
+    raise ImproperlyConfigured("ATTENDANCE_MIN_SHARE must be a percentage from 1 to 100")
 # Learners' answer files live outside MEDIA_ROOT and are served only by a
 # permission-checked view (courses:file).
 COURSES_PRIVATE_ROOT = Path(os.environ.get("COURSES_PRIVATE_ROOT", VAR_DIR / "private" / "courses"))
