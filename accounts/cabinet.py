@@ -15,6 +15,8 @@ from courses.progress import course_progress
 from events import tokens
 from events.models import Registration
 from forum_extras.models import ForumSubscription
+from results import attendance, surveys
+from results import services as results_services
 
 from .models import Consent
 
@@ -110,17 +112,49 @@ def posts(user):
 
 
 def consents(user):
-    return list(Consent.objects.filter(user=user).order_by("-given_at"))
+    """The consents in force (those withdrawn are listed on «Мои согласия»)."""
+    return list(Consent.objects.filter(user=user, withdrawn_at=None).order_by("-given_at"))
+
+
+def attendance_certificates(user):
+    return list(attendance.certificates_of(user))
+
+
+def open_surveys(user):
+    """Feedback surveys after the member's events and courses, not yet answered."""
+    return list(surveys.open_for(user).select_related("event", "course").order_by("-pk"))
+
+
+class ReportRow:
+    def __init__(self, period, report):
+        self.period = period
+        self.report = report
+        self.overdue = period.due < timezone.localdate()
+
+
+def reports_to_fill(user):
+    """(organisation, rows): the reports the member, as their organisation's
+    representative, still has to submit; (None, []) for everyone else."""
+    organisation, todo = results_services.reports_to_fill(user)
+    return organisation, [ReportRow(period, report) for period, report in todo]
 
 
 def cabinet_context(user):
     upcoming, past = registrations(user)
     topics, forums = subscriptions(user)
+    organisation, reports = reports_to_fill(user)
+    course_certificates = certificates(user)
+    by_attendance = attendance_certificates(user)
     return {
+        "certificates": course_certificates,
+        "attendance_certificates": by_attendance,
+        "certificates_total": len(course_certificates) + len(by_attendance),
+        "surveys": open_surveys(user),
+        "report_organisation": organisation,
+        "reports_to_fill": reports,
         "upcoming_registrations": upcoming,
         "past_registrations": past,
         "courses": courses(user),
-        "certificates": certificates(user),
         "topic_subscriptions": topics,
         "forum_subscriptions": forums,
         "posts": posts(user),

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from home.uploads import check_content, extension_of
 
@@ -74,7 +75,14 @@ def check_files(files):
     max_files = settings.COURSES_UPLOAD_MAX_FILES
     max_size = settings.COURSES_UPLOAD_MAX_SIZE
     if len(files) > max_files:
-        raise CourseError(_("Можно приложить не больше %(count)s файлов.") % {"count": max_files})
+        raise CourseError(
+            ngettext(
+                "Можно приложить не больше %(count)s файла.",
+                "Можно приложить не больше %(count)s файлов.",
+                max_files,
+            )
+            % {"count": max_files}
+        )
     for upload in files:
         name = os.path.basename(upload.name or "")
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""

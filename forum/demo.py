@@ -7,9 +7,12 @@ so a second run changes nothing.
 """
 
 import io
+import zlib
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from machina.apps.forum.models import Forum
 from machina.apps.forum_conversation.models import Post, Topic
@@ -21,6 +24,7 @@ from accounts.models import Profile
 from forum_extras.models import PostReport, TopicSolution
 from home.models import Region
 
+from .demo_topics import MORE_MEMBERS, MORE_TOPICS
 from .services import notifications_paused
 from .setup import CONSULTATIONS, MEMBERS_ONLY, experts_group, setup_forums, trusted_group
 
@@ -91,12 +95,19 @@ TOPICS = {
         ("Договор с добровольцем: обязателен ли он", [
             ("member-crimea-2", "Подскажите, нужно ли заключать письменный договор с "
              "каждым добровольцем, если он помогает разово?"),
+            ("member-karelia", "Закон не требует договора для разовой помощи: "
+             "договор заключают, когда доброволец работает регулярно или ему "
+             "возмещают расходы. Для разовых акций мы ведём список участников с "
+             "подписью о прохождении инструктажа. Образец договора есть в "
+             "библиотеке: «Типовое соглашение с добровольцем (волонтёром)»."),
         ]),
     ],
     MEMBERS_ONLY: [
         ("Итоги года программы — обсуждаем до публикации", [
             ("member-spb", "Коллеги, черновик отчёта за год лежит у координаторов. "
              "Давайте соберём здесь замечания до конца месяца."),
+            ("member-kaliningrad", "В разделе о наставничестве предлагаю указать не "
+             "только число пар, но и сколько из них встречаются регулярно."),
         ]),
     ],
 }  # fmt: skip
@@ -159,6 +170,26 @@ def _topic(forum, subject, posts, users):
     return topic, True
 
 
+def _dated_topic(forum, subject, days_ago, posts, users):
+    """A topic opened `days_ago` days ago, its replies the given hours later, and
+    the views a topic of that age and length would have gathered."""
+    topic, created = _topic(forum, subject, [(author, text) for author, _h, text in posts], users)
+    if not created:
+        return False
+    opened = timezone.now() - timedelta(days=days_ago)
+    for post, (_author, hours, _text) in zip(topic.posts.order_by("pk"), posts, strict=True):
+        moment = opened + timedelta(hours=hours)
+        Post.objects.filter(pk=post.pk).update(created=moment, updated=moment)
+    views = 20 + 15 * len(posts) + 2 * min(days_ago, 90) + zlib.crc32(subject.encode()) % 40
+    Topic.objects.filter(pk=topic.pk).update(
+        created=opened,
+        updated=opened + timedelta(hours=posts[-1][1]),
+        last_post_on=opened + timedelta(hours=posts[-1][1]),
+        views_count=views,
+    )
+    return True
+
+
 def seed(command):
     with notifications_paused():
         _seed(command.stdout)
@@ -167,7 +198,7 @@ def seed(command):
 def _seed(out):
     setup_forums()
     out.write("Форумы и права доступа: готово")
-    users = {row[0]: _member(*row) for row in MEMBERS}
+    users = {row[0]: _member(*row) for row in MEMBERS + MORE_MEMBERS}
     for region in Region.objects.all():
         moderator = get_user_model().objects.filter(username=f"moderator-{region.slug}").first()
         if moderator is not None:
@@ -178,6 +209,12 @@ def _seed(out):
         forum = Forum.objects.get(name=forum_name)
         for subject, posts in topics:
             created += _topic(forum, subject, posts, users)[1]
+    for forum_name, topics in MORE_TOPICS.items():
+        forum = Forum.objects.get(name=forum_name)
+        dated = sum(_dated_topic(forum, *topic, users) for topic in topics)
+        if dated:
+            forum.update_trackers()  # its last post as the dates now say
+        created += dated
     consultations = Forum.objects.get(name=CONSULTATIONS)
     topic, new = _topic(consultations, *CONSULTATION, users)
     created += new

@@ -314,9 +314,12 @@ def check_rate_limit(user):
     if Post.objects.filter(poster=user, created__gte=since).count() >= limit:
         minutes = max(1, settings.FORUM_NEW_MEMBER_POST_WINDOW // 60)
         raise ForumActionRefused(
-            _(
+            ngettext(
+                "Новые участники могут отправить не больше %(limit)s сообщения за "
+                "%(minutes)s мин. Пожалуйста, подождите немного и попробуйте снова.",
                 "Новые участники могут отправить не больше %(limit)s сообщений за "
-                "%(minutes)s мин. Пожалуйста, подождите немного и попробуйте снова."
+                "%(minutes)s мин. Пожалуйста, подождите немного и попробуйте снова.",
+                limit,
             )
             % {"limit": limit, "minutes": minutes}
         )

@@ -3,11 +3,19 @@
 machina adds one to `Topic.views_count` with an UPDATE on every page view, so
 every anonymous read writes to the database. Here a view only increments a
 counter in the shared cache (Redis in production, atomic there); the counters
-reach the database in one UPDATE per batch of topics, from
-`manage.py flush_topic_views` (cron) or when the buffer has grown past
+reach the database in one UPDATE per batch of topics, from the scheduled job
+(`manage.py flush_topic_views`) or when the buffer has grown past
 FORUM_TOPIC_VIEWS_FLUSH_EVERY views.
+
+A view is counted whether the page was rendered or replayed from the page
+cache: the topic page carries the `X-Count-View: forum-topic:<id>` header,
+kept with the cached copy and read by results.middleware.CountViewsMiddleware
+outside the page cache. One visitor (a member, or an address and browser) is
+counted once per topic within FORUM_TOPIC_VIEW_WINDOW_SECONDS: reloading a page
+or paging through a topic is not another view.
 """
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -21,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "forum:topic-views:"
 PENDING_KEY = PREFIX + "pending"
+SEEN_PREFIX = PREFIX + "seen:"
+COUNT_VIEW_KIND = "forum-topic"
 LOCK_KEY = PREFIX + "flush-lock"
 BATCH = 500
 
@@ -44,14 +54,38 @@ def _incr(cache, key, delta=1):
         return delta
 
 
-def record_view(topic_id):
-    """Count one view of a topic; flush the buffer when it has grown enough."""
+def visitor_key(request):
+    """Who is viewing: the member, or a digest of the client's address and browser
+    (no cookie is needed, so cached pages stay shared)."""
+    from home.throttle import client_address
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    digest = hashlib.sha256(f"{client_address(request)}|{agent}".encode()).hexdigest()
+    return "a" + digest[:24]
+
+
+def record_view(topic_id, visitor=None):
+    """Count one view of a topic, once per `visitor` within the window; flush the
+    buffer when it has grown enough. Returns whether the view was counted."""
     cache = _cache()
+    window = settings.FORUM_TOPIC_VIEW_WINDOW_SECONDS
+    if visitor is not None and window > 0:
+        if not cache.add(f"{SEEN_PREFIX}{topic_id}:{visitor}", 1, timeout=window):
+            return False
     _incr(cache, _key(topic_id))
     pending = _incr(cache, PENDING_KEY)
     every = settings.FORUM_TOPIC_VIEWS_FLUSH_EVERY
     if every and pending >= every:
         flush()
+    return True
+
+
+def record_request_view(request, topic_id):
+    """CountViewsMiddleware's recorder for `forum-topic` markers."""
+    return record_view(topic_id, visitor_key(request))
 
 
 def buffered_views(topic_ids):
@@ -113,7 +147,9 @@ def _write(cache, counts):
 
 
 def topic_viewed(sender, topic, user, request, response, **kwargs):
-    """Receiver of machina's topic_viewed signal, in place of its UPDATE per view.
-    (A copy served from the page cache is not counted: counting each hit
-    halved the topic page's speed with the page cache on, see issue 18.)"""
-    record_view(topic.pk)
+    """Receiver of machina's topic_viewed signal, in place of its UPDATE per view:
+    marks the response, so the view is counted by CountViewsMiddleware also when
+    the page cache replays this response later."""
+    from results.middleware import HEADER
+
+    response[HEADER] = f"{COUNT_VIEW_KIND}:{topic.pk}"

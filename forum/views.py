@@ -54,7 +54,7 @@ from home.page_cache import CONTENT, FORUM
 from home.private_files import send_file
 from home.uploads import check_content
 
-from . import services
+from . import services, view_counts
 
 
 class PortalAttachmentForm(AttachmentForm):
@@ -312,6 +312,9 @@ class TopicView(ForumAreasMixin, machina_views.TopicView):
             user, topic, handler
         )
         context["can_reply"] = topic.approved and handler.can_add_post(topic, user)
+        # The stored count and the views still buffered in the cache (view_counts).
+        buffered = view_counts.buffered_views([topic.pk])
+        context["views_count"] = topic.views_count + buffered.get(topic.pk, 0)
         return context
 
 

@@ -147,3 +147,134 @@ def test_the_cabinet_shows_course_progress_certificates_and_posts(
     assert "Ожидает проверки модератором" in page
     assert stranger.subject not in page
     assert "редакция 2025-09" in page
+
+
+def _past_event(regions, slug="conf-cabinet", title="Конференция в Ялте"):
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import EventKind
+    from tests.events.conftest import make_event
+
+    now = timezone.now()
+    return make_event(
+        regions["crimea"].hub,
+        title=title,
+        slug=slug,
+        kind=EventKind.CONFERENCE,
+        start=now - datetime.timedelta(days=3),
+        end=now - datetime.timedelta(days=2),
+        registration_opens=now - datetime.timedelta(days=30),
+    )
+
+
+def test_the_cabinet_lists_attendance_certificates_and_surveys_to_answer(
+    client, regions, events_index, course_index
+):
+    from results.attendance import issue_for_event
+    from results.models import AttendanceCertificate, Survey, SurveyQuestion, SurveyResponse
+    from tests.results.test_attendance import register
+
+    member = make_user("anna", first_name="Анна")
+    stranger = make_user("stranger")
+    event = _past_event(regions)
+    other_event = _past_event(regions, slug="conf-other", title="Чужая конференция")
+    register(event, "Анна Смирнова", member.email, user=member)
+    register(other_event, "Чужой Участник", stranger.email, user=stranger)
+    organiser = make_user("organiser", is_superuser=True)
+    issue_for_event(event, organiser)
+    issue_for_event(other_event, organiser)
+    course = build_course(course_index, title="Курс с опросом")
+    Enrolment.objects.create(course=course, user=member)
+    Certificate.objects.create(
+        enrolment=Enrolment.objects.get(course=course, user=member),
+        full_name="Анна Смирнова",
+        course_title="Курс с опросом",
+    )
+    asked = Survey.objects.create(title="Как прошла конференция?", event=event)
+    about_course = Survey.objects.create(title="Как вам курс?", course=course)
+    answered = Survey.objects.create(title="Уже отвеченный опрос", course=course)
+    foreign = Survey.objects.create(title="Опрос чужого события", event=other_event)
+    for survey in (asked, about_course, answered, foreign):
+        SurveyQuestion.objects.create(survey=survey, text="Польза", kind="scale", sort_order=0)
+    SurveyResponse.objects.create(survey=answered, user=member, answers={})
+
+    client.force_login(member)
+    page = client.get(reverse("accounts:cabinet")).content.decode()
+
+    member_certificate = AttendanceCertificate.objects.get(registration__user=member)
+    certificate = AttendanceCertificate.objects.get(registration__user=stranger)
+    assert "У вас 2 сертификата." in page
+    assert "Конференция в Ялте" in page and member_certificate.code in page
+    assert member_certificate.pdf_url() in page
+    assert member_certificate.get_absolute_url() in page
+    assert certificate.code not in page and "Чужая конференция" not in page
+
+    assert "2 опроса ждут вашего ответа" in page
+    assert asked.get_absolute_url() in page and about_course.get_absolute_url() in page
+    assert "Событие: Конференция в Ялте" in page and "Курс: Курс с опросом" in page
+    assert answered.title not in page and foreign.title not in page
+    # Not a representative of an organisation: no reports section at all.
+    assert 'id="reports"' not in page
+
+
+def test_the_cabinet_says_when_there_are_no_certificates_surveys_or_reports(client, db):
+    member = make_user("empty")
+    client.force_login(member)
+    page = client.get(reverse("accounts:cabinet")).content.decode()
+    assert "Сертификатов пока нет" in page
+    assert "Опросов, ждущих вашего ответа, нет." in page
+    assert 'id="reports"' not in page
+
+
+def test_the_cabinet_lists_the_reports_a_representative_still_has_to_submit(client, db):
+    import datetime
+
+    from django.utils import timezone
+
+    from organisations.models import Membership, Organisation
+    from results.models import OrganisationReport, ReportingPeriod
+
+    today = timezone.localdate()
+    year = today.year
+    periods = [
+        ReportingPeriod.objects.create(
+            label=f"{year - 1}, {quarter} квартал",
+            start=datetime.date(year - 1, month, 1),
+            end=datetime.date(year - 1, month + 2, 28),
+            due=datetime.date(year - 1, month + 2, 28),
+        )
+        for quarter, month in (("I", 1), ("II", 4), ("III", 7), ("IV", 10))
+    ]
+    ReportingPeriod.objects.create(  # not over yet: nothing to submit for it
+        label="Будущий период",
+        start=today,
+        end=today + datetime.timedelta(days=90),
+        due=today + datetime.timedelta(days=100),
+    )
+    rep = make_user("rep")
+    org = Organisation.objects.create(
+        name="АНО «Тёплый дом»", org_type="sonko", is_participant=True
+    )
+    Membership.objects.create(user=rep, organisation=org, is_representative=True)
+    OrganisationReport.objects.create(organisation=org, period=periods[0], status="accepted")
+    OrganisationReport.objects.create(
+        organisation=org, period=periods[1], status="returned", review_comment="Нет часов услуг"
+    )
+    client.force_login(rep)
+    page = client.get(reverse("accounts:cabinet")).content.decode()
+    assert "Отчёты организации «АНО «Тёплый дом»»" in page
+    assert "Осталось сдать 3 отчёта." in page
+    assert reverse("results:report", args=[periods[1].pk]) in page
+    assert "возвращён на доработку" in page and "Нет часов услуг" in page
+    assert reverse("results:report", args=[periods[3].pk]) in page
+    assert reverse("results:report", args=[periods[0].pk]) not in page
+    assert "Будущий период" not in page
+
+    for period in periods[1:]:
+        OrganisationReport.objects.update_or_create(
+            organisation=org, period=period, defaults={"status": "submitted"}
+        )
+    page = client.get(reverse("accounts:cabinet")).content.decode()
+    assert "Все отчёты за прошедшие периоды отправлены." in page

@@ -82,6 +82,18 @@ def test_too_many_files_are_refused(course, enrolled, client, settings):
     assert not Submission.objects.exists() and stored_files(settings) == []
 
 
+def test_the_file_limit_reads_in_russian_for_one_file(course, enrolled, client, settings):
+    settings.COURSES_UPLOAD_MAX_FILES = 1
+    module_url = first_module(course).url
+    assert "До 1 файла, каждый не больше" in client.get(module_url).content.decode()
+    files = [pdf_upload(f"part-{n}.pdf") for n in range(2)]
+    response = post_answer(client, first_module(course), text="Ответ", files=files)
+    assert response.status_code == 400
+    assert "Можно приложить не больше 1 файла." in response.content.decode()
+    settings.COURSES_UPLOAD_MAX_FILES = 3
+    assert "До 3 файлов, каждый не больше" in client.get(module_url).content.decode()
+
+
 def test_empty_answer_is_refused(course, enrolled, client):
     response = post_answer(client, first_module(course), text="   ")
     assert response.status_code == 400

@@ -12,6 +12,7 @@ from tests.events.conftest import conference, events_index  # noqa: F401 - share
 
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP, PHONE = 1366, 320
+PHONE_WIDE = 390  # a common phone today: 390×844
 HEIGHTS = {DESKTOP: 768}
 SERIOUS = ("critical", "serious")
 

@@ -10,8 +10,11 @@ from django.urls import reverse
 import pytest
 from machina.apps.forum_conversation.models import Topic
 
-from courses.models import CoursePage, LessonPage
-from events.models import EventPage
+from courses.models import Certificate, CourseModulePage, CoursePage, LessonPage
+from events import tokens
+from events.models import EventPage, Registration
+from home.models import ContentPage
+from organisations.models import Organisation
 from practices.models import MethodMaterialPage, SuccessStoryPage
 
 from .conftest import DESKTOP, PHONE, serious_violations, sideways_overflow
@@ -27,6 +30,9 @@ PASSWORD = "demo-portal-2026"  # the demo accounts' password (seed_demo, develop
 def visitor_pages():
     topic = Topic.approved_objects.select_related("forum").order_by("pk").first()
     forum = topic.forum
+    organisation = Organisation.objects.filter(status="approved").order_by("pk").first()
+    certificate = Certificate.objects.order_by("pk").first()
+    registration = Registration.objects.order_by("pk").first()
     return [
         "/",
         "/karelia/",
@@ -47,6 +53,17 @@ def visitor_pages():
         "/accounts/login/",
         "/accounts/signup/",
         "/no-such-page/",
+        # Every other kind of public page (issue 20: no page scrolls sideways).
+        ContentPage.objects.live().order_by("pk").first().url,
+        "/organisations/",
+        reverse("organisations:detail", args=[organisation.slug]),
+        "/results/",
+        "/events/consent/processing/",
+        reverse("courses:certificate_check"),
+        *([reverse("courses:certificate", args=[certificate.code])] if certificate else []),
+        *([tokens.path(registration, "manage")] if registration else []),
+        reverse("accounts:password_reset"),
+        reverse("accounts:resend"),
     ]
 
 
@@ -58,6 +75,7 @@ def member_pages():
         "/accounts/profile/delete/",
         reverse("forum_conversation:topic_create", args=[forum.slug, forum.pk]),
         LessonPage.objects.live().order_by("path").first().url,
+        CourseModulePage.objects.live().order_by("path").first().url,
     ]
 
 
@@ -109,3 +127,61 @@ def test_the_admin_editing_screens_have_nothing_serious_for_axe(live_server, ope
         page.goto(live_server.url + url)
         failures += [f"{url}: {v}" for v in serious_violations(page, axe_source)]
     assert failures == []
+
+
+def test_every_page_works_under_its_content_security_policy(live_server, browser):
+    """Issue 17: a Content-Security-Policy on every page, enforced (no report-only),
+    and nothing on the pages breaks it; the Wagtail admin's policy lets an editor
+    edit and save a page. Chromium logs every blocked script, style, frame or
+    image to the console; none may appear."""
+    call_command("seed_demo", stdout=io.StringIO())
+    base = live_server.url
+    blocked, policies, contexts = [], {}, []
+
+    def new_page():
+        context = browser.new_context(locale="ru-RU", viewport={"width": DESKTOP, "height": 768})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and blocked.append(f"{page.url}: {message.text}")
+            ),
+        )
+        page.on("response", lambda r: r.request.resource_type == "document" and policies.update(
+            {r.url: r.headers.get("content-security-policy", "")}))  # fmt: skip
+        return page
+
+    page = new_page()
+    for url in visitor_pages():
+        page.goto(base + url)
+    log_in(page, base, "member-karelia")
+    for url in member_pages():
+        page.goto(base + url)
+
+    practice = SuccessStoryPage.objects.live().filter(url_path__contains="/karelia/").first()
+    page = new_page()
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", "editor-karelia")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(base + "/admin/")
+    page.goto(base + f"/admin/pages/{practice.pk}/edit/")
+    page.locator("#id_title").fill(practice.title + " (правка)")
+    page.get_by_role("button", name="Сохранить черновик").click()
+    page.wait_for_load_state()
+    practice.refresh_from_db()
+    assert practice.get_latest_revision().content["title"].endswith("(правка)")
+    page.goto(base + practice.url)  # the public page with the editor's userbar
+    assert page.locator("wagtail-userbar").count() == 1
+
+    for context in contexts:
+        context.close()
+    assert blocked == []
+    site = [url for url in policies if "/admin/" not in url]
+    assert site and all("script-src 'self';" in policies[url] for url in site), policies
+    assert all("unsafe-inline" not in policies[url] for url in site)
+    admin = [url for url in policies if "/admin/" in url]
+    assert admin and all("object-src 'none'" in policies[url] for url in admin)

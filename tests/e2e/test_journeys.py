@@ -1,4 +1,4 @@
-"""The journeys of issue 20 in headless Chromium, at 1366 px and at 320 px:
+"""The journeys of issue 20 in headless Chromium, at 1366×768, 390×844 and 320 px:
 a guest and a member register for an event and see the outcome without
 scrolling; a member logs in from the header, comes back to the page they were
 on and finds their things in the cabinet; axe-core finds nothing critical or
@@ -11,7 +11,7 @@ import pytest
 from accounts.models import Profile
 from events.models import Registration
 
-from .conftest import DESKTOP, PHONE, in_view, serious_violations, sideways_overflow
+from .conftest import DESKTOP, PHONE, PHONE_WIDE, in_view, serious_violations, sideways_overflow
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,7 +33,7 @@ def test_axe_finds_what_it_should(open_page, axe_source):
     assert any(v.startswith("image-alt (critical)") for v in serious_violations(page, axe_source))
 
 
-@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+@pytest.mark.parametrize("width", [DESKTOP, PHONE_WIDE, PHONE])
 def test_a_guest_registers_by_keyboard_and_sees_the_outcome_without_scrolling(
     live_server, conference, open_page, axe_source, width
 ):
@@ -69,7 +69,7 @@ def test_a_guest_registers_by_keyboard_and_sees_the_outcome_without_scrolling(
     check_page(page, axe_source)
 
 
-@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+@pytest.mark.parametrize("width", [DESKTOP, PHONE_WIDE, PHONE])
 def test_a_member_logs_in_from_the_header_comes_back_and_finds_everything_in_the_cabinet(
     live_server, conference, open_page, axe_source, width
 ):

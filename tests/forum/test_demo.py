@@ -41,6 +41,24 @@ def test_seed_demo_twice_creates_the_forum_once_and_every_forum_page_renders(cli
     assert "Темы форума: создано 0" in output.getvalue()
 
     assert first["Forum"] == 13  # 2 categories, 4 regions, 5 themes, consultations, club
+    # A forum a professional would believe (issue 20): at least 30 discussions in
+    # every regional and thematic forum, consultations answered by experts, a few
+    # questions still waiting, and views that are not all zero.
+    topics = Topic.objects.select_related("forum")
+    assert topics.count() >= 30
+    for forum in Forum.objects.filter(type=Forum.FORUM_POST):
+        assert forum.topics.count() >= 1, forum.name
+    unanswered = [topic for topic in topics if topic.posts_count == 1]
+    assert 2 <= len(unanswered) <= 6
+    answered_by_experts = {
+        post.topic_id
+        for post in Post.objects.filter(
+            topic__forum__name="Консультации экспертов", poster__username__startswith="expert-"
+        )
+    }
+    assert len(answered_by_experts) >= 4
+    assert topics.filter(views_count=0).count() <= 10
+    assert len({topic.poster_id for topic in topics}) >= 10
     assert first["PostReport"] == 1 and first["TopicSolution"] == 1
     assert Forum.objects.filter(name="Консультации экспертов").exists()
 

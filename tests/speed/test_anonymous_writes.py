@@ -71,8 +71,8 @@ def test_topic_views_are_counted_in_the_cache_and_written_by_the_flush_command(p
     topic = portal.topic
     before = Topic.objects.get(pk=topic.pk).views_count
     url = portal.urls()["topic of 50 posts"]
-    for _ in range(3):
-        assert Client().get(url).status_code == 200
+    for visitor in range(3):  # three visitors: one visitor counts once in a while
+        assert Client(REMOTE_ADDR=f"192.0.2.{visitor + 1}").get(url).status_code == 200
     assert Topic.objects.get(pk=topic.pk).views_count == before
 
     out = io.StringIO()
@@ -91,10 +91,10 @@ def test_topic_views_are_flushed_when_the_buffer_grows_past_the_limit(portal, se
     topic = portal.topic
     before = Topic.objects.get(pk=topic.pk).views_count
     url = portal.urls()["topic of 50 posts"]
-    for _ in range(3):
-        Client().get(url)
+    for visitor in range(3):
+        Client(REMOTE_ADDR=f"192.0.2.{visitor + 1}").get(url)
     assert Topic.objects.get(pk=topic.pk).views_count == before
-    Client().get(url)
+    Client(REMOTE_ADDR="192.0.2.4").get(url)
     assert Topic.objects.get(pk=topic.pk).views_count == before + 4
 
 
