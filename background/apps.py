@@ -10,3 +10,12 @@ class BackgroundConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "background"
     verbose_name = _("Фоновая работа")
+
+    def ready(self):
+        from wagtail.signals import post_page_move
+
+        from .regions import follow_move
+
+        # Connected after home's receiver (home comes first in INSTALLED_APPS), which
+        # gives the moved pages their new region first.
+        post_page_move.connect(follow_move, dispatch_uid="background:letters-follow-move")

@@ -180,12 +180,17 @@ class _Claim:
     def keep(self, letter):
         """Renew the hold on `letter` (and, every third of CLAIM_FOR, on the rest of
         the batch); False when the letter is no longer this run's."""
-        current = self.time()
-        mine = Letter.objects.filter(claim=self.token, status=Status.SENDING)
+        until = self.time() + CLAIM_FOR
         if timezone.now() - self.renewed >= CLAIM_FOR / 3:
-            mine.update(claimed_until=current + CLAIM_FOR)
+            Letter.objects.filter(claim=self.token, status=Status.SENDING).update(
+                claimed_until=until
+            )
             self.renewed = timezone.now()
-        return bool(mine.filter(pk=letter.pk).update(claimed_until=current + CLAIM_FOR))
+        return bool(
+            Letter.objects.filter(pk=letter.pk, claim=self.token, status=Status.SENDING).update(
+                claimed_until=until
+            )
+        )
 
 
 def _claim_due(now, limit):

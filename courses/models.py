@@ -407,6 +407,13 @@ class Submission(models.Model):
     A returned attempt stays as history; the learner then submits a new one.
     """
 
+    # home.permissions: an answer belongs to its course's region (which follows the tree).
+    region_field = "enrolment__course__region"
+
+    @property
+    def region_id(self):
+        return self.enrolment.course.region_id
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("на проверке")
         ACCEPTED = "accepted", _("принято")
@@ -502,6 +509,13 @@ def new_certificate_code():
 
 class Certificate(models.Model):
     """Issued once per enrolment; name and course are kept as they were at issue."""
+
+    # home.permissions: a certificate belongs to its course's region (which follows the tree).
+    region_field = "enrolment__course__region"
+
+    @property
+    def region_id(self):
+        return self.enrolment.course.region_id
 
     enrolment = models.OneToOneField(
         Enrolment, verbose_name=_("запись"), on_delete=models.CASCADE, related_name="certificate"

@@ -498,6 +498,12 @@ class Registration(models.Model):
     """One person's registration for one event (a member or a guest)."""
 
     page_cache_area = EVENTS  # places left: a change retires event pages, not the library's
+    # home.permissions: a registration belongs to its event's region (which follows the tree).
+    region_field = "event__region"
+
+    @property
+    def region_id(self):
+        return self.event.region_id
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Ожидает подтверждения")

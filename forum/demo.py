@@ -23,6 +23,7 @@ from accounts.demo import demo_member
 from accounts.models import Profile
 from forum_extras.models import PostReport, TopicSolution
 from home.models import Region
+from home.page_cache import FORUM, bulk_changes
 
 from .demo_topics import MORE_MEMBERS, MORE_TOPICS
 from .services import notifications_paused
@@ -177,16 +178,17 @@ def _dated_topic(forum, subject, days_ago, posts, users):
     if not created:
         return False
     opened = timezone.now() - timedelta(days=days_ago)
-    for post, (_author, hours, _text) in zip(topic.posts.order_by("pk"), posts, strict=True):
-        moment = opened + timedelta(hours=hours)
-        Post.objects.filter(pk=post.pk).update(created=moment, updated=moment)
     views = 20 + 15 * len(posts) + 2 * min(days_ago, 90) + zlib.crc32(subject.encode()) % 40
-    Topic.objects.filter(pk=topic.pk).update(
-        created=opened,
-        updated=opened + timedelta(hours=posts[-1][1]),
-        last_post_on=opened + timedelta(hours=posts[-1][1]),
-        views_count=views,
-    )
+    with bulk_changes(FORUM):  # the forum pages show these dates and counts
+        for post, (_author, hours, _text) in zip(topic.posts.order_by("pk"), posts, strict=True):
+            moment = opened + timedelta(hours=hours)
+            Post.objects.filter(pk=post.pk).update(created=moment, updated=moment)
+        Topic.objects.filter(pk=topic.pk).update(
+            created=opened,
+            updated=opened + timedelta(hours=posts[-1][1]),
+            last_post_on=opened + timedelta(hours=posts[-1][1]),
+            views_count=views,
+        )
     return True
 
 

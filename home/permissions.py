@@ -23,7 +23,9 @@ several parents, a tuple of paths (`results.Survey`: its event's or its course's
 
 import functools
 
-from django.db.models import Q
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from modelcluster.fields import ParentalKey
 from wagtail.models import Page, ReferenceIndex
@@ -65,6 +67,24 @@ def region_id_of(obj):
         region = region_of(obj)
         return region.pk if region else None
     return getattr(obj, "region_id", None)
+
+
+def region_ids_of(model, pks):
+    """{pk: region id} of these objects of `model`, by its `region_field` path(s)
+    (or its own `region`); None for a model that has no region."""
+    region_fields = getattr(model, "region_field", None)
+    if region_fields is None:
+        try:
+            model._meta.get_field("region")
+        except FieldDoesNotExist:
+            return None
+        region_fields = "region"
+    if isinstance(region_fields, str):
+        region_fields = (region_fields,)
+    columns = [f"{field}_id" for field in region_fields]
+    region = Coalesce(*columns) if len(columns) > 1 else F(columns[0])
+    rows = model._base_manager.filter(pk__in=pks).annotate(_region=region)
+    return dict(rows.values_list("pk", "_region"))
 
 
 def _wanted(user, action):
