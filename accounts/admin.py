@@ -13,6 +13,8 @@ class ProfileAdmin(admin.ModelAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(admin.ModelAdmin):
-    list_display = ["user", "kind", "version", "given_at"]
+    list_display = ["user", "kind", "about", "version", "given_at", "withdrawn_at"]
     list_filter = ["kind", "version"]
-    readonly_fields = ["user", "kind", "version", "given_at", "ip_address"]
+    readonly_fields = [
+        "user", "kind", "about", "version", "given_at", "withdrawn_at", "ip_address",
+    ]  # fmt: skip

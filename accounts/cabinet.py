@@ -112,7 +112,8 @@ def posts(user):
 
 
 def consents(user):
-    return list(Consent.objects.filter(user=user).order_by("-given_at"))
+    """The consents in force (those withdrawn are listed on «Мои согласия»)."""
+    return list(Consent.objects.filter(user=user, withdrawn_at=None).order_by("-given_at"))
 
 
 def attendance_certificates(user):

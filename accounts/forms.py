@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,8 @@ from PIL import Image, UnidentifiedImageError
 from home.i18n import letter_language
 from home.models import Region
 from home.uploads import image_size
+from organisations import services as organisation_services
+from organisations.models import Membership, Organisation, OrganisationType
 
 from .models import Profile
 
@@ -63,6 +66,37 @@ def process_avatar(upload):
 
 
 class ProfileForm(forms.ModelForm):
+    """What a member tells about themselves, with their organisation picked from
+    the directory (organisations.Membership) or proposed for it: a proposal
+    waits for the region's moderator, who sets it «в каталоге»."""
+
+    directory_organisation = forms.ModelChoiceField(
+        label=_("Организация из каталога"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— не выбрана —"),
+        help_text=_("Выберите, где вы работаете или добровольничаете"),
+        error_messages={"invalid_choice": _("Выберите организацию из списка.")},
+    )
+    propose_organisation = forms.BooleanField(
+        label=_("Моей организации нет в каталоге: предложить её модератору региона"),
+        required=False,
+        help_text=_(
+            "Впишите её название выше и укажите регион и тип: после проверки она "
+            "появится в каталоге"
+        ),
+    )
+    proposed_type = forms.ChoiceField(
+        label=_("Тип предлагаемой организации"),
+        required=False,
+        choices=[("", _("— выберите —"))]
+        + [
+            (value, label)
+            for value, label in OrganisationType.choices
+            if value != OrganisationType.AUTHORITY
+        ],
+    )
+
     # A plain FileField: the size is checked before Pillow opens anything
     # (process_avatar), which an ImageField would do first.
     avatar = forms.FileField(
@@ -81,6 +115,58 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.regional()
         self.fields["region"].empty_label = _("— не выбран —")
+        self.fields["organisation"].label = _("Название организации")
+        self.fields["organisation"].help_text = _(
+            "Как её называть в вашем профиле; для новой организации — полное название"
+        )
+        user_id = self.instance.user_id
+        membership = (
+            Membership.objects.filter(user_id=user_id).select_related("organisation").first()
+            if user_id
+            else None
+        )
+        self.membership = membership
+        # The directory, plus the member's own proposal while it waits for the moderator.
+        listed = Q(status=Organisation.Status.APPROVED)
+        if membership is not None:
+            listed |= Q(pk=membership.organisation_id)
+        self.fields["directory_organisation"].queryset = (
+            Organisation.objects.filter(listed).select_related("region").order_by("name")
+        )
+        if membership is not None and not self.is_bound:
+            self.initial["directory_organisation"] = membership.organisation_id
+        fields = list(self.fields)
+        fields.remove("directory_organisation")
+        fields.insert(fields.index("organisation"), "directory_organisation")
+        for name in ("proposed_type", "propose_organisation"):
+            fields.remove(name)
+            fields.insert(fields.index("organisation") + 1, name)
+        self.order_fields(fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("directory_organisation")
+        if not cleaned.get("propose_organisation"):
+            return cleaned
+        if chosen is not None:
+            self.add_error(
+                "propose_organisation",
+                _("Выберите организацию из каталога или предложите новую, не то и другое."),
+            )
+            return cleaned
+        name = (cleaned.get("organisation") or "").strip()
+        if not name:
+            self.add_error("organisation", _("Впишите название предлагаемой организации."))
+        elif organisation_services.named(name, Organisation.objects.published()):
+            self.add_error(
+                "organisation",
+                _("Такая организация уже есть в каталоге: выберите её из списка."),
+            )
+        if not cleaned.get("region"):
+            self.add_error("region", _("Укажите регион предлагаемой организации."))
+        if not cleaned.get("proposed_type"):
+            self.add_error("proposed_type", _("Укажите тип предлагаемой организации."))
+        return cleaned
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
@@ -95,12 +181,27 @@ class ProfileForm(forms.ModelForm):
             if profile.avatar:
                 profile.avatar.delete(save=False)
             profile.avatar.save(f"{secrets.token_urlsafe(12)}.jpg", avatar, save=False)
+        chosen = self.cleaned_data.get("directory_organisation")
+        if chosen is not None:
+            profile.organisation = chosen.name[: Profile._meta.get_field("organisation").max_length]
         if commit:
             profile.save()
             user = profile.user
             user.first_name, user.last_name = profile.display_name, ""
             user.save(update_fields=["first_name", "last_name"])
+            self.save_membership(user)
         return profile
+
+    def save_membership(self, user):
+        data = self.cleaned_data
+        if data.get("propose_organisation"):
+            organisation_services.propose_named(
+                user, data["organisation"].strip(), data["proposed_type"], data["region"]
+            )
+        elif data.get("directory_organisation") is not None:
+            organisation_services.join(user, data["directory_organisation"])
+        elif self.membership is not None:
+            organisation_services.leave(user)
 
 
 class SignUpForm(ProfileForm):

@@ -15,7 +15,13 @@ from background.mail import queue_mail
 from home.i18n import letter_language
 from home.page_cache import bulk_changes
 
-from .models import DELETED_MEMBER_NAME, DELETED_MEMBER_USERNAME, Consent, Profile
+from .models import (
+    ANONYMISED_DOMAIN,
+    DELETED_MEMBER_NAME,
+    DELETED_MEMBER_USERNAME,
+    Consent,
+    Profile,
+)
 
 CONFIRM_SALT = "accounts.confirm-email"
 
@@ -30,17 +36,11 @@ def register(form, ip_address=None, language=""):
     queue the letter with the link, all in one transaction."""
     data = form.cleaned_data
     users = get_user_model().objects
-    existing = (
-        users.filter(username__iexact=data["email"]) | users.filter(email__iexact=data["email"])
-    ).first()
+    existing = registered_member(data["email"])
     if existing is not None:
         # The same answer as a new sign-up; the letter tells the owner (issue 17:
-        # sign-up said whether an address was registered): a new confirmation link
-        # while the account waits for one, otherwise that it exists.
-        if unconfirmed_member(data["email"]) is not None:
-            resend_confirmation(existing, language)
-        else:
-            send_already_registered(existing, language)
+        # sign-up said whether an address was registered).
+        send_signup_letter(existing, language)
         return None
     user = users.create_user(
         username=data["email"],
@@ -61,6 +61,12 @@ def register(form, ip_address=None, language=""):
     return user
 
 
+def registered_member(email):
+    """The account holding this address (as login or e-mail), or None."""
+    users = get_user_model().objects
+    return (users.filter(username__iexact=email) | users.filter(email__iexact=email)).first()
+
+
 def _account_state(user):
     """What a confirmation link is bound to: the address and the account's state.
     Once the account is confirmed, or deactivated after it, the state differs and
@@ -75,6 +81,30 @@ def _account_state(user):
 
 def confirmation_token(user):
     return signing.dumps({"u": user.pk, "s": _account_state(user)}, salt=CONFIRM_SALT)
+
+
+def signup_letter_about(user):
+    """The letter a sign-up with this account's address sends: the confirmation
+    link while the account waits for it, otherwise «у вас уже есть учётная запись»."""
+    if unconfirmed_member(user.email) == user:
+        return confirmation_letter_about(user)
+    return f"accounts.already_registered:{user.pk}"
+
+
+def send_signup_letter(user, language=""):
+    """Queue that letter (at most one per OUTBOX_RESEND_SECONDS); returns the
+    seconds to wait if it is too soon, like `resend_confirmation`."""
+    from background.mail import wait_before_resend
+
+    about = signup_letter_about(user)
+    wait = wait_before_resend(about)
+    if wait:
+        return wait
+    if about == confirmation_letter_about(user):
+        send_confirmation(user, language)
+    else:
+        send_already_registered(user, language)
+    return 0
 
 
 def send_already_registered(user, language=""):
@@ -133,7 +163,9 @@ def resend_confirmation(user, language=""):
     return 0
 
 
-def confirm_email(token):
+def confirmation_user(token):
+    """The account a confirmation link is for, if the link still holds; changes
+    nothing (the page the link opens calls it on GET)."""
     try:
         data = signing.loads(
             token, salt=CONFIRM_SALT, max_age=settings.ACCOUNTS_CONFIRMATION_MAX_AGE
@@ -158,6 +190,11 @@ def confirm_email(token):
                 "Ссылка уже использована или больше не действует. Если адрес уже подтверждён, войдите."
             )
         )
+    return user
+
+
+def confirm_email(token):
+    user = confirmation_user(token)
     user.is_active = True
     user.save(update_fields=["is_active"])
     with bulk_changes():
@@ -254,16 +291,28 @@ def _forget_event_registrations(user):
             event_services.cancel(registration)
         except event_services.RegistrationError:
             pass  # cancelled meanwhile
+    anonymise_registrations(mine)
+
+
+def anonymise_registrations(registrations, name=DELETED_MEMBER_NAME):
+    """Keep only the event, status and times of these registrations (counts stay
+    right): the person's name, address, phone and answers go. Returns how many."""
+    from events.models import Registration
+
+    pks = list(
+        registrations.exclude(email__endswith=ANONYMISED_DOMAIN).values_list("pk", flat=True)
+    )
     with bulk_changes():
-        for pk in list(mine.values_list("pk", flat=True)):
+        for pk in pks:
             Registration.objects.filter(pk=pk).update(
                 user=None,
-                name=DELETED_MEMBER_NAME,
-                email=f"deleted-{pk}@deleted.invalid",
+                name=name,
+                email=f"deleted-{pk}{ANONYMISED_DOMAIN}",
                 phone="",
                 answers={},
                 language="",
             )
+    return len(pks)
 
 
 def _delete_answer_files(user):

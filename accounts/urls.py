@@ -53,5 +53,12 @@ urlpatterns = [
     ),
     path("profile/", views.ProfileEditView.as_view(), name="profile_edit"),
     path("profile/delete/", views.DeleteAccountView.as_view(), name="delete"),
+    path("export/", views.ExportView.as_view(), name="export"),
+    path("consents/", views.ConsentsView.as_view(), name="consents"),
+    path(
+        "consents/<str:key>/withdraw/",
+        views.ConsentWithdrawView.as_view(),
+        name="consent_withdraw",
+    ),
     path("members/<int:pk>/", views.ProfileDetailView.as_view(), name="profile"),
 ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from forum.visibility import readable_forum_ids
 from home import throttle
 from home.i18n import chosen_language
 
-from . import cabinet, services
+from . import cabinet, consents, export, services
 from .forms import DeleteAccountForm, ProfileForm, ResendForm, SignUpForm
 from .models import Profile
 
@@ -56,24 +56,43 @@ class SignUpView(View):
             return self.render_form(request, form, status=429)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
+        email = form.cleaned_data["email"]
         user = services.register(
             form,
             ip_address=request.META.get("REMOTE_ADDR"),
             language=chosen_language(request),
         )
         if user is not None:
-            request.session[SIGNUP_SESSION_KEY] = user.pk
-        else:  # the address was registered already: its owner got a letter
-            request.session.pop(SIGNUP_SESSION_KEY, None)
+            signup = {"user": user.pk, "new": True}
+            signup["about"] = services.confirmation_letter_about(user)
+        else:
+            # The address was registered already and its owner got a letter: the
+            # pages that follow show that letter exactly as they would show a new
+            # member's confirmation letter (issue 17: no enumeration).
+            owner = services.registered_member(email)
+            signup = {"user": owner.pk, "new": False}
+            signup["about"] = services.signup_letter_about(owner)
+        request.session[SIGNUP_SESSION_KEY] = dict(signup, email=email)
         return redirect("accounts:signup_done")
 
 
-SIGNUP_SESSION_KEY = "accounts_signup_user"
+SIGNUP_SESSION_KEY = "accounts_signup"
+
+
+def _signup(request):
+    """(account, record) of the sign-up made in this session, or (None, {})."""
+    record = request.session.get(SIGNUP_SESSION_KEY)
+    if not isinstance(record, dict):
+        return None, {}
+    user = get_user_model().objects.filter(pk=record.get("user") or 0).first()
+    return (user, record) if user is not None else (None, {})
 
 
 def _signup_user(request):
-    pk = request.session.get(SIGNUP_SESSION_KEY)
-    return get_user_model().objects.filter(pk=pk).first() if pk else None
+    """The account signed up in this session (a new one; never an existing
+    account whose address was typed in again)."""
+    user, record = _signup(request)
+    return user if record.get("new") else None
 
 
 class SignUpDoneView(View):
@@ -84,12 +103,12 @@ class SignUpDoneView(View):
     def get(self, request):
         from background.mail import latest_about
 
-        user = _signup_user(request)
+        user, record = _signup(request)
         context = {"signup_user": user}
         if user is not None:
-            context["letter"] = latest_about(services.confirmation_letter_about(user))
-            context["email"] = user.email
-            context["confirmed"] = user.is_active
+            context["letter"] = latest_about(record["about"])
+            context["email"] = record["email"]
+            context["confirmed"] = record["new"] and user.is_active
         return render(request, "accounts/signup_done.html", context)
 
 
@@ -105,12 +124,18 @@ class ResendConfirmationView(View):
         return render(request, self.template_name, {"form": ResendForm()})
 
     def post(self, request):
-        session_user = _signup_user(request)
+        session_user, record = _signup(request)
         form = ResendForm(request.POST)
+        send = services.resend_confirmation
         if form.is_valid():
             user = services.unconfirmed_member(form.cleaned_data["email"])
         elif session_user is not None and not request.POST.get("email"):
-            user = None if session_user.is_active else session_user
+            if not record["new"]:
+                # A sign-up with a registered address: its letter once more,
+                # answered as for a new member.
+                user, send = session_user, services.send_signup_letter
+            else:
+                user = None if session_user.is_active else session_user
         else:
             return render(request, self.template_name, {"form": form}, status=400)
         if not throttle.allow(f"resend:{throttle.client_address(request)}", 10, 3600):
@@ -118,7 +143,7 @@ class ResendConfirmationView(View):
                 request, _("Слишком много запросов с вашего адреса. Попробуйте через час.")
             )
             return redirect("accounts:signup_done" if session_user else "accounts:resend")
-        wait = services.resend_confirmation(user, chosen_language(request)) if user else 0
+        wait = send(user, chosen_language(request)) if user else 0
         if wait:
             messages.error(
                 request,
@@ -145,7 +170,20 @@ class ResendConfirmationView(View):
 
 
 class ConfirmEmailView(View):
+    """The link in the sign-up letter. A GET shows the address and one button:
+    mail scanners open links to look at them and must not activate the account
+    (issue 17); the POST from the page confirms."""
+
     def get(self, request, token):
+        try:
+            user = services.confirmation_user(token)
+        except services.ConfirmationFailed as failure:
+            return render(
+                request, "accounts/confirm_failed.html", {"error": str(failure)}, status=400
+            )
+        return render(request, "accounts/confirm.html", {"email": user.email})
+
+    def post(self, request, token):
         try:
             services.confirm_email(token)
         except services.ConfirmationFailed as failure:
@@ -227,6 +265,77 @@ class DeleteAccountView(LoginRequiredMixin, View):
         services.delete_account(user)
         messages.success(request, _("Ваша учётная запись удалена."))
         return redirect("/")
+
+
+class ExportView(LoginRequiredMixin, View):
+    """«Скачать мои данные»: GET explains what the archive holds, POST sends it.
+    At most ACCOUNTS_EXPORTS_PER_HOUR archives per member and hour."""
+
+    template_name = "accounts/export.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"per_hour": export.exports_per_hour()})
+
+    def post(self, request):
+        limit = export.exports_per_hour()
+        if limit > 0 and not throttle.allow(f"export:{request.user.pk}", limit, 3600):
+            messages.error(
+                request,
+                ngettext(
+                    "Архив можно скачать не больше %(count)s раза в час. Попробуйте позже.",
+                    "Архив можно скачать не больше %(count)s раз в час. Попробуйте позже.",
+                    limit,
+                )
+                % {"count": limit},
+            )
+            return render(request, self.template_name, {"per_hour": limit}, status=429)
+        archive = export.Export(request.user)
+        response = StreamingHttpResponse(export.stream(archive), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ConsentsView(LoginRequiredMixin, View):
+    """«Мои согласия»: the consents in force with «Отозвать», and those withdrawn."""
+
+    def get(self, request):
+        return render(
+            request,
+            "accounts/consents.html",
+            {
+                "consents": consents.given(request.user),
+                "withdrawn": consents.withdrawn(request.user),
+            },
+        )
+
+
+class ConsentWithdrawView(LoginRequiredMixin, View):
+    """What withdrawing one consent does (GET), and the withdrawal (POST). The key
+    is looked up among the member's own consents: anyone else's is a 404."""
+
+    template_name = "accounts/consent_withdraw.html"
+
+    def item(self, request, key):
+        try:
+            return consents.find(request.user, key)
+        except consents.UnknownConsent as error:
+            raise Http404 from error
+
+    def get(self, request, key):
+        return render(request, self.template_name, {"item": self.item(request, key)})
+
+    def post(self, request, key):
+        item = self.item(request, key)
+        if item.key == "account":
+            return redirect("accounts:delete")
+        consents.withdraw(request.user, item.key)
+        messages.success(
+            request,
+            _("Согласие отозвано: %(title)s.") % {"title": item.title}
+            + (f" {item.about}" if item.about and item.key.startswith("registration:") else ""),
+        )
+        return redirect("accounts:consents")
 
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):

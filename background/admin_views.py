@@ -73,6 +73,8 @@ def letter_resend(request, letter_id):
     letter = _letter_for(request, letter_id)
     if letter.status == Letter.Status.SENDING:
         messages.error(request, _("Письмо сейчас отправляется."))
+    elif not letter.body:  # emptied by apply_retention: an empty letter helps nobody
+        messages.error(request, _("Текст письма удалён по сроку хранения."))
     else:
         mail.resend(letter)
         messages.success(

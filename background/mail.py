@@ -155,6 +155,39 @@ def _failed_attempt(letter, error, now):
     )
 
 
+# How long a run's claim on its letters lasts without being renewed. A run renews
+# it while it sends (`_Claim`), so only a run that died (or hung for this long
+# between two letters) lets another take its letters back. Well above
+# EMAIL_TIMEOUT, the longest one letter may take.
+CLAIM_FOR = datetime.timedelta(minutes=10)
+
+
+class _Claim:
+    """A run's hold on the letters it took: renewed while the batch is sent, and
+    asked before each letter, so that a letter another run has taken back (after
+    this one stalled past CLAIM_FOR) is left to that run instead of sent twice."""
+
+    def __init__(self, token, now):
+        self.token = token
+        self.now = now
+        self.started = timezone.now()
+        self.renewed = self.started
+
+    def time(self):
+        # `now` may be given (tests, a late run): the real time elapsed is added to it.
+        return self.now + (timezone.now() - self.started)
+
+    def keep(self, letter):
+        """Renew the hold on `letter` (and, every third of CLAIM_FOR, on the rest of
+        the batch); False when the letter is no longer this run's."""
+        current = self.time()
+        mine = Letter.objects.filter(claim=self.token, status=Status.SENDING)
+        if timezone.now() - self.renewed >= CLAIM_FOR / 3:
+            mine.update(claimed_until=current + CLAIM_FOR)
+            self.renewed = timezone.now()
+        return bool(mine.filter(pk=letter.pk).update(claimed_until=current + CLAIM_FOR))
+
+
 def _claim_due(now, limit):
     """Take up to `limit` due letters for this run. The conditional UPDATE makes a
     letter belong to one run only, whatever number of workers poll at once."""
@@ -165,18 +198,19 @@ def _claim_due(now, limit):
     )
     ids = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
     if not ids:
-        return []
-    claim = uuid.uuid4().hex
+        return [], None
+    token = uuid.uuid4().hex
     Letter.objects.filter(pk__in=ids, status=Status.QUEUED).update(
-        status=Status.SENDING, claim=claim, claimed_until=now + datetime.timedelta(minutes=10)
+        status=Status.SENDING, claim=token, claimed_until=now + CLAIM_FOR
     )
-    return list(Letter.objects.filter(claim=claim, status=Status.SENDING).order_by("pk"))
+    letters = list(Letter.objects.filter(claim=token, status=Status.SENDING).order_by("pk"))
+    return letters, _Claim(token, now)
 
 
 def deliver_due(now=None, limit=None):
     """Send the letters that are due over one connection; returns how many went out."""
     now = now or timezone.now()
-    letters = _claim_due(now, limit or settings.OUTBOX_BATCH_SIZE)
+    letters, claim = _claim_due(now, limit or settings.OUTBOX_BATCH_SIZE)
     if not letters:
         return 0
     connection = get_connection(fail_silently=False)
@@ -190,6 +224,9 @@ def deliver_due(now=None, limit=None):
     sent = 0
     try:
         for letter in letters:
+            if not claim.keep(letter):
+                logger.warning("Letter %s was taken back by another run: not sent here", letter.pk)
+                continue
             try:
                 connection.send_messages([as_message(letter, connection)])
             except Exception as error:  # noqa: BLE001 - recorded on the letter, retried

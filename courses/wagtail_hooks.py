@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
 from .models import Certificate
-from .permissions import is_course_manager, is_tutor
+from .permissions import reviews_any_course
 
 admin_urls = [
     path("", admin_views.queue, name="queue"),
@@ -26,7 +26,7 @@ def register_courses_admin_urls():
 
 class ReviewMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_course_manager(request.user) or is_tutor(request.user)
+        return reviews_any_course(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -34,6 +34,7 @@ ACTIONS = {
     ),
     "promote": (services.promote, gettext_lazy("Переведён(а) из листа ожидания: %(name)s.")),
     "checkin": (services.check_in, gettext_lazy("Отметка о присутствии изменена: %(name)s.")),
+    "checkout": (services.check_out, gettext_lazy("Отметка об уходе изменена: %(name)s.")),
 }
 
 

@@ -531,6 +531,9 @@ class Registration(models.Model):
     status_changed_at = models.DateTimeField(_("статус изменён"), default=timezone.now)
     waitlisted_at = models.DateTimeField(_("в листе ожидания с"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("отметка о присутствии"), null=True, blank=True)
+    # When the participant left before the end (results.attendance: the share of
+    # the event they were present for); empty = stayed till the end.
+    checked_out_at = models.DateTimeField(_("отметка об уходе"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("напоминание отправлено"), null=True, blank=True)
     # The language the person explicitly chose with the site's switch when registering
     # ("" = none, letters in the portal's language); see home/i18n.py.

@@ -344,7 +344,23 @@ def check_in(registration, now=None):
         if registration.status != Status.CONFIRMED:
             raise InvalidTransition(_("Отметить присутствие можно только у подтверждённых."))
         registration.checked_in_at = None if registration.checked_in_at else now
-        registration.save(update_fields=["checked_in_at"])
+        registration.checked_out_at = None
+        registration.save(update_fields=["checked_in_at", "checked_out_at"])
+    return registration
+
+
+def check_out(registration, now=None):
+    """Mark (or unmark) that a participant who came left before the end: the
+    attendance certificate needs a share of the event (results.attendance)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Status.CONFIRMED or registration.checked_in_at is None:
+            raise InvalidTransition(_("Отметить уход можно только у отмеченных на месте."))
+        if registration.checked_out_at is None and now < registration.checked_in_at:
+            raise InvalidTransition(_("Уход нельзя отметить раньше прихода."))
+        registration.checked_out_at = None if registration.checked_out_at else now
+        registration.save(update_fields=["checked_out_at"])
     return registration
 
 

@@ -212,6 +212,9 @@ def _registration_from_token(request, token, purpose):
 
 
 def confirm_email(request, token):
+    """The link in the letter. A GET only shows the event and one button: mail
+    scanners open links to look at them, and their visit must not take a place
+    (issue 17); the registrant's POST from this page confirms."""
     registration, error = _registration_from_token(request, token, "confirm")
     if error:
         return error
@@ -219,6 +222,15 @@ def confirm_email(request, token):
     if registration.status in (Status.CANCELLED, Status.REJECTED):
         return link_error(
             request, _("Эта регистрация уже отменена или отклонена."), status=410, event=event
+        )
+    if request.method != "POST":
+        if registration.email_confirmed_at is not None or registration.status != Status.PENDING:
+            messages.info(request, _("Адрес электронной почты уже был подтверждён."))
+            return HttpResponseRedirect(tokens.path(registration, "manage"))
+        return TemplateResponse(
+            request,
+            "events/confirm_registration.html",
+            {"page": event, "event": event, "registration": registration},
         )
     try:
         registration, changed = services.confirm_email(registration)

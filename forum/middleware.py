@@ -1,9 +1,7 @@
-"""Forum middleware: a strict Content-Security-Policy for the forum and account
-pages, and machina's permission handler without anonymous sessions.
+"""Forum middleware: machina's permission handler without anonymous sessions.
 
-Posts are written by members, so the forum is where injected markup would
-land: the policy forbids inline scripts and foreign sources there even if a
-payload slipped past the sanitiser (see forum/markup.py).
+The forum's strict Content-Security-Policy is now the whole site's
+(home/csp.py, CONTENT_SECURITY_POLICY in the settings).
 """
 
 import uuid
@@ -11,33 +9,6 @@ import uuid
 from django.conf import settings
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
-
-FORUM_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ]
-)
-PROTECTED_PREFIXES = ("/forum/", "/accounts/")
-
-
-class ForumContentSecurityPolicyMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if request.path.startswith(PROTECTED_PREFIXES):
-            response.headers.setdefault("Content-Security-Policy", FORUM_CSP)
-        return response
 
 
 class ForumPermissionMiddleware:

@@ -10,13 +10,24 @@ answered by machina as before.
 One rule is added for both: a forum may be seen or read only when every forum
 above it may be (machina applies it to its lists, not to the forum's and its
 topics' own pages, which checked the forum's own permissions alone).
+
+Moderation follows the one regional rule: who approves, edits, deletes, locks
+or moves in a forum is `home.permissions` to say (`moderate` on the forum's
+ForumSettings, whose region is the forum's), not machina's per-group rows,
+which would keep granting the old region's moderators after the forum is given
+to another region. Rows granting those permissions are ignored here (they are
+kept in step only for machina's own forms, which build a handler of their own).
 """
 
 from machina.apps.forum.models import Forum
 from machina.apps.forum_permission.checker import ForumPermissionChecker
 from machina.apps.forum_permission.handler import PermissionHandler
 
+from forum_extras.models import ForumSettings
 from home.page_cache import FORUM, memoised
+from home.permissions import allowed
+
+from .setup import MODERATION, MODERATOR
 
 
 class PortalPermissionHandler(PermissionHandler):
@@ -92,7 +103,29 @@ TREE_PERMISSIONS = frozenset({"can_see_forum", "can_read_forum"})
 
 
 class TreePermissionChecker(ForumPermissionChecker):
-    """machina's checker, with the tree rule for seeing and reading a forum."""
+    """machina's checker, with the tree rule for seeing and reading a forum and
+    moderation decided by the one regional rule."""
+
+    def moderated_forum_ids(self):
+        """The forums whose region `home.permissions` lets the user moderate."""
+        if not hasattr(self, "_moderated"):
+            self._moderated = frozenset(
+                allowed(self.user, "moderate", ForumSettings.objects.all()).values_list(
+                    "forum_id", flat=True
+                )
+            )
+        return self._moderated
+
+    def get_perms_for_forumlist(self, forums, perm_codenames=None):
+        perms = super().get_perms_for_forumlist(forums, perm_codenames)
+        wanted = set(perm_codenames) if perm_codenames else None
+        moderated = self.moderated_forum_ids() if self.user.is_authenticated else frozenset()
+        for forum in forums:
+            granted = set(perms.get(forum, ())) - MODERATION
+            if forum is not None and forum.id in moderated:
+                granted |= set(MODERATOR) if wanted is None else set(MODERATOR) & wanted
+            perms[forum] = granted
+        return perms
 
     def has_perm(self, perm, forum):
         if not super().has_perm(perm, forum):

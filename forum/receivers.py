@@ -1,9 +1,12 @@
-"""Signal receivers: auto-subscription, notifications, trust after approval."""
+"""Signal receivers: auto-subscription, notifications, trust after approval, the
+moderators' rows following a forum's region."""
 
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from machina.apps.forum_conversation.models import Post
+
+from forum_extras.models import ForumSettings
 
 from . import services
 
@@ -35,3 +38,13 @@ def post_saved(sender, instance, created, raw=False, **kwargs):
     if services.notifications_active():
         # Queued in the post's own transaction: the letters exist exactly when it does.
         services.notify_subscribers(post)
+
+
+@receiver(post_save, sender=ForumSettings)
+def forum_settings_saved(sender, instance, raw=False, **kwargs):
+    """A forum given another kind or region: machina's rows follow (setup), so its
+    own forms agree with home.permissions, which decides who moderates."""
+    if not raw:
+        from .setup import apply_permissions
+
+        apply_permissions()

@@ -4,7 +4,10 @@ machina ships no permissions at all: a fresh forum is invisible to everyone but
 superusers. `setup_forums()` creates the forums the programme needs (looked up
 by name, so a second run changes nothing) and `apply_permissions()` derives
 machina's per-forum UserForumPermission / GroupForumPermission rows from each
-forum's ForumSettings (kind + region). Staff may add forums in the Django admin;
+forum's ForumSettings (kind + region). Who moderates a forum is decided by
+home.permissions from its region (forum.permission_handler); the moderators'
+rows follow a change of region (forum_extras.receivers) so that machina's own
+forms agree. Staff may add forums in the Django admin;
 giving one a ForumSettings row and running `seed_demo` (or calling
 `apply_permissions`) grants the same rights as for the seeded ones.
 """
@@ -49,6 +52,21 @@ MODERATOR = MEMBER + [
     "can_approve_posts",
     "can_reply_to_locked_topics",
 ]
+# What only a forum's moderators may do there: decided by home.permissions from the
+# forum's region (forum.permission_handler); the rows below only keep machina's own
+# forms (destinations of a move, topic types) in step.
+MODERATION = frozenset(
+    {
+        "can_post_stickies",
+        "can_post_announcements",
+        "can_lock_topics",
+        "can_move_topics",
+        "can_edit_posts",
+        "can_delete_posts",
+        "can_approve_posts",
+        "can_reply_to_locked_topics",
+    }
+)
 
 THEMATIC_FORUMS = [
     ("Организация добровольческой деятельности", "Набор, обучение и поддержка добровольцев, "
@@ -136,6 +154,7 @@ class _Grants:
             )
         }
         self.new_users, self.new_groups, self.flip_users, self.flip_groups = [], [], [], []
+        self.drop_groups = []
 
     def users_of(self, forum, codenames, anonymous):
         for codename in codenames:
@@ -171,8 +190,17 @@ class _Grants:
                 self.flip_groups.append(existing[0])
             self.groups[key] = (None, True)
 
+    def revoke(self, forum, group_id, codenames):
+        """Drop the rows giving `group_id` these permissions on `forum`."""
+        for codename in codenames:
+            key = (forum.pk, self.perms[codename].pk, group_id)
+            existing = self.groups.pop(key, None)
+            if existing is not None and existing[0] is not None:
+                self.drop_groups.append(existing[0])
+
     def save(self):
         with bulk_changes(FORUM):
+            GroupForumPermission.objects.filter(pk__in=self.drop_groups).delete()
             UserForumPermission.objects.bulk_create(self.new_users)
             GroupForumPermission.objects.bulk_create(self.new_groups)
             UserForumPermission.objects.filter(pk__in=self.flip_users).update(has_perm=True)
@@ -190,6 +218,10 @@ def apply_permissions(categories=()):
         grants.users_of(category, ["can_see_forum", "can_read_forum"], anonymous=True)
         grants.users_of(category, ["can_see_forum", "can_read_forum"], anonymous=False)
     trusted, experts = trusted_group(), experts_group()
+    moderator_groups = set(
+        Region.objects.exclude(moderators_group=None).values_list("moderators_group_id", flat=True)
+    )
+    only_moderators = [c for c in MODERATOR if c not in MEMBER]
     for settings in ForumSettings.objects.select_related("forum", "region__moderators_group"):
         forum = settings.forum
         if settings.kind != ForumSettings.Kind.MEMBERS:
@@ -198,7 +230,12 @@ def apply_permissions(categories=()):
         grants.group(forum, trusted, TRUSTED)
         if settings.kind == ForumSettings.Kind.CONSULTATIONS:
             grants.group(forum, experts, TRUSTED)
+        # Who moderates is its region's moderators, as home.permissions says (the
+        # permission handler asks it); the rows follow a change of region, so that
+        # machina's own forms agree, and the other regions' moderators lose theirs.
         moderators = settings.region.moderators_group if settings.region else None
         if moderators is not None:
             grants.group(forum, moderators, MODERATOR)
+        for group_id in moderator_groups - {getattr(moderators, "pk", None)}:
+            grants.revoke(forum, group_id, only_moderators)
     grants.save()

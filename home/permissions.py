@@ -17,7 +17,8 @@ not edit (issue 17, item 5). Which pages show an object is read from the models
 themselves (a page's foreign keys and many-to-many fields, its inline rows) and
 from Wagtail's reference index (snippets chosen in StreamFields), so a new list
 needs nothing registered here. An object whose region is its parent's names the
-path: `region_field = "parent__region"` (and a `region_id` property).
+path: `region_field = "parent__region"` (and a `region_id` property); one of
+several parents, a tuple of paths (`results.Survey`: its event's or its course's).
 """
 
 import functools
@@ -185,9 +186,15 @@ def allowed(user, action, queryset):
         for path in paths:
             condition |= Q(path__startswith=path)
         return queryset.filter(condition)
-    # A model whose region is its parent's names the path: region_field = "parent__region".
-    region_field = getattr(model, "region_field", "region")
-    queryset = queryset.filter(**{f"{region_field}_id__in": wanted})
+    # A model whose region is its parent's names the path: region_field = "parent__region";
+    # one whose region is that of one of several parents names each path (a tuple).
+    region_fields = getattr(model, "region_field", "region")
+    if isinstance(region_fields, str):
+        region_fields = (region_fields,)
+    condition = Q(pk__in=[])
+    for region_field in region_fields:
+        condition |= Q(**{f"{region_field}_id__in": wanted})
+    queryset = queryset.filter(condition)
     if not _may_be_shown_on_pages(model):
         return queryset
     # Shared lists: drop what a live page of a region the user does not edit shows.

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from practices.models import SuccessStoryPage
+from practices.models import MethodMaterialPage, SuccessStoryPage
 
 from . import services
 from .directory import directory, page_of
 from .forms import ChooseOrganisationForm, ProposeOrganisationForm
 from .models import Membership, Organisation
+from .region_map import region_map
 
 
 def directory_view(request):
@@ -25,7 +26,12 @@ def directory_view(request):
     return render(
         request,
         "organisations/directory.html",
-        {"listing": listing, "page_obj": page, "query": query.urlencode()},
+        {
+            "listing": listing,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "region_map": region_map(listing["by_region"]),
+        },
     )
 
 
@@ -39,6 +45,9 @@ def detail_view(request, slug):
     from events.models import EventPage
 
     practices = SuccessStoryPage.objects.live().public().filter(organisation=org).order_by("title")
+    materials = (
+        MethodMaterialPage.objects.live().public().filter(organisation=org).order_by("title")
+    )
     events = (
         EventPage.objects.live()
         .public()
@@ -51,6 +60,7 @@ def detail_view(request, slug):
         {
             "organisation": org,
             "practices": practices,
+            "materials": materials,
             "events": events,
             "members": org.memberships.count(),
         },

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from home.permissions import allowed
 from home.regional_admin import RegionalSnippetViewSet
 
 from .models import Membership, Organisation
@@ -29,6 +30,12 @@ class MembershipViewSet(RegionalSnippetViewSet):
     list_display = ["user", "organisation", "is_representative", "since"]
     list_filter = ["is_representative", "organisation__region"]
     panels = [FieldPanel("is_representative")]
+
+    def get_queryset(self, request):
+        """Who works where is personal data: a region's moderators list their
+        region's members only (issue 22, item 7); the edit view checks the row."""
+        rows = Membership.objects.select_related("user", "organisation__region")
+        return allowed(request.user, "edit", rows)
 
 
 class OrganisationsGroup(SnippetViewSetGroup):

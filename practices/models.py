@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -36,7 +37,7 @@ from wagtail.search import index
 
 from home import lookups
 from home.blocks import BodyStreamBlock
-from home.models import KnownRestrictionsMixin, Region
+from home.models import KnownRestrictionsMixin, Region, hub_region_of
 from home.page_cache import CONTENT
 
 # Organisations have their own app (issue 22); the library imports them from here too.
@@ -640,6 +641,37 @@ class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Все участники программы")
 
 
+class MaterialPageForm(WagtailAdminPageForm):
+    """A material names an organisation of its own region or of the whole
+    programme (the interregional section may name any): a Karelia material
+    cannot be credited to a Crimea organisation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("organisation")
+        if field is not None:
+            chosen = self.instance.organisation_id
+            field.queryset = Organisation.objects.filter(
+                models.Q(status=Organisation.Status.APPROVED) | models.Q(pk=chosen)
+            ).select_related("region")
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data.get("organisation")
+        if organisation is None or organisation.region_id is None:
+            return organisation
+        region = hub_region_of(self.instance.path or getattr(self.parent_page, "path", ""))
+        if region is None or region.is_interregional or region.pk == organisation.region_id:
+            return organisation
+        raise ValidationError(
+            _(
+                "«%(organisation)s» — организация другого региона (%(other)s). Материал "
+                "раздела «%(region)s» может указать организацию своего региона или всей "
+                "программы."
+            )
+            % {"organisation": organisation, "other": organisation.region, "region": region}
+        )
+
+
 class MethodMaterialPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
     """A methodological material (guidelines, a typical form, a course kit, a
     report...) with its files, under a region's hub or the interregional section."""
@@ -649,6 +681,18 @@ class MethodMaterialPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
         max_length=16,
         choices=MaterialType.choices,
         help_text=_("Методические рекомендации, типовая форма, УМК, отчёт, презентация"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("организация"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="materials",
+        help_text=_(
+            "Кто подготовил материал: организация этого региона или всей программы. "
+            "Её страница в каталоге покажет материал"
+        ),
     )
     audience = models.CharField(
         _("для кого"),
@@ -693,6 +737,7 @@ class MethodMaterialPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
     ]
     passport_panels = [
         FieldPanel("material_type"),
+        FieldPanel("organisation"),
         FieldPanel("audience"),
         FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
         FieldPanel("tags"),
@@ -717,6 +762,7 @@ class MethodMaterialPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
     api_fields = [
         APIField("region", serializer=serializers.RegionSerializer()),
         APIField("material_type"),
+        APIField("organisation", serializer=serializers.OrganisationSerializer()),
         APIField("audience"),
         APIField("target_groups", serializer=serializers.NamedItemSerializer(many=True)),
         APIField("topics", serializer=serializers.TopicsField(source="tags")),
@@ -731,10 +777,11 @@ class MethodMaterialPage(LibraryItemMixin, KnownRestrictionsMixin, Page):
     # registration leaves the cached page kept (home.page_cache).
     page_cache_areas = (CONTENT,)
     # Rows the page always shows, loaded with it when a request is routed to it.
-    route_select_related = ("region",)
+    route_select_related = ("region", "organisation")
     parent_page_types = ["home.RegionPage"]
     subpage_types = []
     feed_kind = "materials"
+    base_form_class = MaterialPageForm
 
     class Meta:
         verbose_name = _("методический материал")

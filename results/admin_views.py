@@ -2,6 +2,7 @@
 grant report export. Who sees what: home.permissions (`moderate` on a report's
 region; superusers see all)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -113,7 +114,7 @@ def attendance_certificates(request, event_id):
                 % {"count": len(issued)},
             )
         return redirect("results_admin:attendance", event_id=event.pk)
-    eligible = attendance.eligible(event).select_related("attendance_certificate")
+    registrations = attendance.overview(event)
     return TemplateResponse(
         request,
         "results/admin/attendance.html",
@@ -121,8 +122,9 @@ def attendance_certificates(request, event_id):
             "page_title": _("Сертификаты участников: %(title)s") % {"title": event.title},
             "header_icon": "doc-full",
             "event": event,
-            "registrations": eligible.order_by("name"),
-            "waiting": eligible.filter(attendance_certificate__isnull=True).count(),
+            "registrations": registrations,
+            "min_share": settings.ATTENDANCE_MIN_SHARE,
+            "waiting": sum(1 for row in registrations if row.qualifies and not row.certificate),
         },
     )
 

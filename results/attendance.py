@@ -2,6 +2,9 @@
 organisers (its region's editors and moderators), verified on the courses'
 certificate page, downloaded as PDF by the participant."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -32,13 +35,63 @@ def new_code():
             return code
 
 
-def eligible(event):
+def checked_in(event):
     """Confirmed registrations of `event` checked in on site."""
     from events.models import Registration
 
     return Registration.objects.filter(
         event=event, status=Registration.Status.CONFIRMED, checked_in_at__isnull=False
     )
+
+
+def presence(registration, event):
+    """(time present, the event's length) as timedeltas, by the rule of the issue:
+    from the check-in (not before the start) to the check-out (none: the end; not
+    after the end). A check-in recorded after the event ended (from the paper list)
+    carries no times: present throughout."""
+    length = event.end - event.start
+    came, left = registration.checked_in_at, registration.checked_out_at
+    if came is None:
+        return timedelta(0), length
+    if came >= event.end or length <= timedelta(0):
+        return length, length
+    begin = max(came, event.start)
+    end = min(left or event.end, event.end)
+    return max(end - begin, timedelta(0)), length
+
+
+def share_percent(registration, event):
+    present, length = presence(registration, event)
+    if length <= timedelta(0):
+        return 100
+    return int(present * 100 / length)
+
+
+def qualifies(registration, event):
+    """Present for at least ATTENDANCE_MIN_SHARE per cent of the event (compared
+    exactly, in microseconds: 75 % of the event is enough for 75)."""
+    present, length = presence(registration, event)
+    return present * 100 >= length * settings.ATTENDANCE_MIN_SHARE
+
+
+def eligible(event):
+    """Checked-in registrations present for the required share of the event."""
+    rows = checked_in(event)
+    return rows.filter(pk__in=[row.pk for row in rows if qualifies(row, event)])
+
+
+def overview(event):
+    """The organisers' list: each checked-in participant with their share of the
+    event, whether it is enough, and their certificate (or None)."""
+    rows = list(checked_in(event).select_related("attendance_certificate").order_by("name"))
+    for row in rows:
+        row.share = share_percent(row, event)
+        row.qualifies = qualifies(row, event)
+        try:
+            row.certificate = row.attendance_certificate
+        except AttendanceCertificate.DoesNotExist:
+            row.certificate = None
+    return rows
 
 
 def _dates(event):
@@ -118,53 +171,16 @@ def may_download(user, certificate):
 
 
 def certificate_pdf(certificate, verify_url):
-    from fpdf import FPDF
+    from courses.certificates import draw_certificate
 
-    from courses.certificates import _font_path
-
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_title(f"Сертификат {certificate.code}")
-    pdf.set_creator("Портал добровольчества в социальной сфере")
-    pdf.add_font("DejaVu", "", str(_font_path()))
-    pdf.set_margins(25, 25, 25)
-    pdf.set_auto_page_break(False)
-    pdf.add_page()
-    pdf.set_draw_color(28, 110, 140)
-    pdf.set_line_width(1.2)
-    pdf.rect(10, 10, 277, 190)
-    pdf.set_y(32)
-    pdf.set_font("DejaVu", size=30)
-    pdf.cell(0, 14, "СЕРТИФИКАТ УЧАСТНИКА", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=13)
-    pdf.cell(0, 8, "Настоящим подтверждается, что", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_font("DejaVu", size=24)
-    pdf.multi_cell(0, 12, certificate.full_name, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font("DejaVu", size=13)
-    pdf.cell(
-        0,
-        8,
-        f"принял(а) участие: {certificate.event_kind.lower()}, {certificate.event_dates}",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
+    return draw_certificate(
+        heading="СЕРТИФИКАТ УЧАСТНИКА",
+        full_name=certificate.full_name,
+        statement=(
+            f"принял(а) участие: {certificate.event_kind.lower()}, {certificate.event_dates}"
+        ),
+        title=certificate.event_title,
+        code=certificate.code,
+        issued_at=certificate.issued_at,
+        verify_url=verify_url,
     )
-    pdf.ln(2)
-    pdf.set_font("DejaVu", size=17)
-    pdf.multi_cell(0, 9, f"«{certificate.event_title}»", align="C", new_x="LMARGIN", new_y="NEXT")
-    issued = dateformat.format(timezone.localtime(certificate.issued_at), "j E Y")
-    pdf.set_font("DejaVu", size=11)
-    pdf.set_y(160)
-    pdf.cell(0, 6, f"Дата выдачи: {issued} г.", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        0, 6, f"Номер сертификата: {certificate.code}", align="C", new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.cell(0, 6, f"Проверить подлинность: {verify_url}", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        0,
-        6,
-        "Программа добровольческих социальных услуг детям и людям старшего поколения",
-        align="C",
-    )
-    return bytes(pdf.output())

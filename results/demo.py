@@ -130,6 +130,8 @@ def seed(command):
             created += 1
     _proposals(ended)
     _counts(ended)
+    _consultations(ended)
+    _past_learners(ended)
     _past_conferences(today)
     # Targets for this year: a tenth above last year's accepted figures.
     last_year = [p for p in ended if p.start.year == today.year - 1]
@@ -213,6 +215,193 @@ def _counts(ended):
                 count = round(rng.randrange(20, 120) * (1.06**index))
                 rows.append(DailyCount(kind=kind, object_id=object_id, day=period.end, count=count))
     DailyCount.objects.bulk_create(rows)
+
+
+CONSULTATION_QUESTIONS = [
+    ("Как оформить договор с несовершеннолетним добровольцем",
+     "Школьники 15 лет хотят помогать в нашем центре. Какие документы нужны от родителей?"),
+    ("Нужна ли медицинская книжка добровольцам в доме престарелых",
+     "Добровольцы приходят читать и гулять с проживающими. Требуется ли им медкнижка?"),
+    ("Как учитывать часы добровольцев в отчёте учреждения",
+     "В госзадании просят показать участие добровольцев. Как считать и подтверждать часы?"),
+    ("Можно ли добровольцам сопровождать пожилых к врачу",
+     "Есть ли ограничения, если доброволец сопровождает подопечного в поликлинику?"),
+    ("Как вести себя добровольцу при выгорании",
+     "Наши добровольцы после полугода работы с тяжелобольными устают. Что посоветуете?"),
+    ("Персональные данные подопечных: что можно передавать добровольцам",
+     "Какие сведения о подопечных можно сообщать добровольцам по 152-ФЗ?"),
+    ("Страхование добровольцев при выездах",
+     "Выезжаем к пожилым в сёла. Обязательно ли страховать добровольцев и за чей счёт?"),
+    ("Как привлечь добровольцев старшего возраста",
+     "Хотим создать группу «серебряных» добровольцев. С чего начать?"),
+    ("Поощрение добровольцев без денежных выплат",
+     "Какие формы благодарности добровольцам допустимы в бюджетном учреждении?"),
+    ("Работа добровольцев с детьми с инвалидностью",
+     "Какую подготовку должен пройти доброволец перед занятиями с особыми детьми?"),
+    ("Можно ли принимать пожертвования вещами от добровольцев",
+     "Добровольцы приносят вещи для подопечных. Как это оформить в учреждении?"),
+    ("Как оценить результат добровольческой практики",
+     "Грантодатель просит показать изменения у получателей услуг. Какие показатели взять?"),
+]  # fmt: skip
+
+EXPERT_ANSWERS = {
+    "expert-law": "По закону № 135-ФЗ это оформляется договором с добровольцем и локальным "
+    "актом организации. Пришлите проект — посмотрю и подскажу формулировки.",
+    "expert-psy": "Начните с короткой беседы и понятных правил: кто куратор, как просить "
+    "помощи, когда отдыхать. Раз в месяц полезна встреча-супервизия группы.",
+}
+
+
+def _consultations(ended):
+    """Questions to the experts in every past period, most answered within a day or
+    two, so /results/ shows consultations and the answer time for each period."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from machina.apps.forum.models import Forum
+    from machina.apps.forum_conversation.models import Post, Topic
+
+    from forum.services import notifications_paused
+    from forum.setup import CONSULTATIONS
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__contains="-")}
+    askers = [u for name, u in sorted(users.items()) if name.startswith("member-")]
+    experts = [users[name] for name in EXPERT_ANSWERS if name in users]
+    forum = Forum.objects.filter(name=CONSULTATIONS).first()
+    subjects = [subject for subject, _text in CONSULTATION_QUESTIONS]
+    if forum is None or not askers or not experts:
+        return
+    if Topic.objects.filter(forum=forum, subject__in=subjects).exists():
+        return
+    rng = random.Random("consultations")  # noqa: S311 - deterministic demo
+    number = 0
+    with notifications_paused():
+        for index, period in enumerate(ended):
+            for _question in range(2 + index % 3):
+                subject, text = CONSULTATION_QUESTIONS[number % len(CONSULTATION_QUESTIONS)]
+                number += 1
+                asker = askers[number % len(askers)]
+                expert = experts[number % len(experts)]
+                days = (period.end - period.start).days
+                asked = timezone.make_aware(
+                    datetime.datetime.combine(
+                        period.start + datetime.timedelta(days=rng.randrange(days - 3)),
+                        datetime.time(rng.randrange(9, 18), rng.randrange(60)),
+                    )
+                )
+                topic = Topic.objects.create(
+                    forum=forum, subject=subject, poster=asker, type=Topic.TOPIC_POST,
+                    status=Topic.TOPIC_UNLOCKED, approved=True,
+                )  # fmt: skip
+                question = Post.objects.create(
+                    topic=topic, poster=asker, subject=subject, content=text, approved=True
+                )
+                rows = [(question, asked)]
+                if rng.random() < 0.9 or index < len(ended) - 1:
+                    answered = asked + datetime.timedelta(hours=rng.uniform(2, 40))
+                    answer = Post.objects.create(
+                        topic=topic,
+                        poster=expert,
+                        subject=f"Re: {subject}",
+                        content=EXPERT_ANSWERS[expert.username],
+                        approved=True,
+                    )
+                    rows.append((answer, answered))
+                with bulk_changes():
+                    for post, moment in rows:
+                        Post.objects.filter(pk=post.pk).update(created=moment, updated=moment)
+                    Topic.objects.filter(pk=topic.pk).update(
+                        created=asked, updated=rows[-1][1], last_post_on=rows[-1][1]
+                    )
+
+
+def _past_learners(ended):
+    """Earlier cohorts of the distance courses: a few learners of every region
+    certified in each past period (accounts without a password, closed to logins)."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import Profile
+    from courses.models import Certificate, CoursePage, Enrolment, new_certificate_code
+
+    User = get_user_model()
+    courses = list(CoursePage.objects.live().order_by("pk"))
+    regions = list(Region.objects.regional())
+    if not courses or not regions or User.objects.filter(username__startswith="alumnus-").exists():
+        return
+    rng = random.Random("past-learners")  # noqa: S311 - deterministic demo
+    people = []
+    for index, period in enumerate(ended):
+        for region in regions:
+            for number in range(rng.randrange(2, 5) + index // 3):
+                days = (period.end - period.start).days
+                certified = timezone.make_aware(
+                    datetime.datetime.combine(
+                        period.start + datetime.timedelta(days=rng.randrange(days)),
+                        datetime.time(12),
+                    )
+                )
+                name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                username = f"alumnus-{period.pk}-{region.slug}-{number}"
+                people.append((username, name, region, rng.choice(courses), certified))
+    with bulk_changes():
+        User.objects.bulk_create(
+            [
+                User(
+                    username=username,
+                    email=f"{username}@dobro-social.example",
+                    first_name=name,
+                    password=make_password(None),
+                    date_joined=certified - datetime.timedelta(days=60),
+                )
+                for username, name, _region, _course, certified in people
+            ]
+        )
+        ids = dict(
+            User.objects.filter(username__startswith="alumnus-").values_list("username", "pk")
+        )
+        Profile.objects.bulk_create(
+            [
+                Profile(
+                    user_id=ids[username],
+                    display_name=name,
+                    region=region,
+                    role=Profile.Role.NGO_SPECIALIST,
+                    email_confirmed_at=certified - datetime.timedelta(days=60),
+                )
+                for username, name, region, _course, certified in people
+            ]
+        )
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(
+                    course=course,
+                    user_id=ids[username],
+                    created_at=certified - datetime.timedelta(days=45),
+                )
+                for username, _name, _region, course, certified in people
+            ]
+        )
+        enrolments = dict(
+            Enrolment.objects.filter(user__username__startswith="alumnus-").values_list(
+                "user__username", "pk"
+            )
+        )
+        Certificate.objects.bulk_create(
+            [
+                Certificate(
+                    enrolment_id=enrolments[username],
+                    code=new_certificate_code(),
+                    full_name=name,
+                    course_title=course.title,
+                    issued_at=certified,
+                )
+                for username, name, _region, course, certified in people
+            ]
+        )
 
 
 FIRST_NAMES = ["Анна", "Ирина", "Ольга", "Марина", "Елена", "Сергей", "Алексей", "Наталья",

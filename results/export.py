@@ -44,16 +44,33 @@ def grant_report_form(request):
     )
 
 
-def grant_report_xlsx(request, year):
+def _year_periods(request, year):
+    """The year's periods, for those who may export programme-wide figures."""
     if not may_export(request.user):
         raise PermissionDenied
-    periods = list(ReportingPeriod.objects.filter(start__year=year).order_by("start"))
+    return list(ReportingPeriod.objects.filter(start__year=year).order_by("start"))
+
+
+def grant_report_xlsx(request, year):
+    periods = _year_periods(request, year)
     if not periods:
         return redirect("results_admin:grant_report")
     buffer = io.BytesIO()
     grant_report_workbook(periods).save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="grant-report-{year}.xlsx"'
+    return response
+
+
+def grant_report_pdf(request, year):
+    """The same year as a printable PDF, in one click from the grant report page."""
+    from .grant_pdf import grant_report_pdf as draw
+
+    periods = _year_periods(request, year)
+    if not periods:
+        return redirect("results_admin:grant_report")
+    response = HttpResponse(draw(periods), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="grant-report-{year}.pdf"'
     return response
 
 

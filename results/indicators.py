@@ -242,14 +242,22 @@ def _experts():
 
 
 def consultation_topics(region=None):
+    """Approved questions in the experts' consultation forums. A region's are those
+    of its own consultation forums, and those its members (by their profile's
+    region) asked in the programme-wide ones (the interregional section's)."""
     from machina.apps.forum_conversation.models import Topic
 
     from forum_extras.models import ForumSettings
 
     forums = ForumSettings.objects.filter(kind=ForumSettings.Kind.CONSULTATIONS)
-    if region is not None:
-        forums = forums.filter(region=region)
-    return Topic.objects.filter(forum__in=forums.values("forum"), approved=True)
+    topics = Topic.objects.filter(approved=True)
+    if region is None:
+        return topics.filter(forum__in=forums.values("forum"))
+    shared = forums.filter(Q(region__isnull=True) | Q(region__is_interregional=True))
+    return topics.filter(
+        Q(forum__in=forums.filter(region=region).values("forum"))
+        | Q(forum__in=shared.values("forum"), poster__profile__region=region)
+    )
 
 
 def first_answer_hours(topics):

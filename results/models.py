@@ -375,15 +375,6 @@ class Survey(ClusterableModel):
     intro = models.TextField(
         _("вступление"), max_length=1000, blank=True, help_text=_("Несколько слов над вопросами")
     )
-    region = models.ForeignKey(
-        "home.Region",
-        verbose_name=_("регион"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     invitations_sent_at = models.DateTimeField(
         _("приглашения разосланы"), null=True, blank=True, editable=False
     )
@@ -408,10 +399,14 @@ class Survey(ClusterableModel):
         if bool(self.event_id) == bool(self.course_id):
             raise ValidationError(_("Выберите либо событие, либо курс."))
 
-    def save(self, *args, **kwargs):
+    # home.permissions: a survey belongs to the region of its event or course, read
+    # from the page each time (a moved page takes its surveys along; nothing copied).
+    region_field = ("event__region", "course__region")
+
+    @property
+    def region_id(self):
         subject = self.event or self.course
-        self.region_id = subject.region_id if subject else None
-        super().save(*args, **kwargs)
+        return subject.region_id if subject else None
 
     def get_absolute_url(self):
         from django.urls import reverse

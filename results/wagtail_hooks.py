@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from home.permissions import allowed, can, user_regions
 from home.regional_admin import RegionalSnippetViewSet
 
-from . import admin_views, counters, export
+from . import admin_views, counters, counts_admin, export
 from .forms_surveys import SurveyAdminForm
 from .models import DailyCount, IndicatorTarget, Proposal, ReportingPeriod, Survey
 
@@ -19,8 +19,10 @@ admin_urls = [
     path("<int:report_id>/", admin_views.report_detail, name="report"),
     path("grant-report/", export.grant_report_form, name="grant_report"),
     path("grant-report/<int:year>.xlsx", export.grant_report_xlsx, name="grant_report_xlsx"),
+    path("grant-report/<int:year>.pdf", export.grant_report_pdf, name="grant_report_pdf"),
     path("attendance/<int:event_id>/", admin_views.attendance_certificates, name="attendance"),
     path("surveys/<int:survey_id>/", admin_views.survey_summary, name="survey_summary"),
+    path("counts/", counts_admin.portal_counts, name="counts"),
 ]
 
 
@@ -39,6 +41,18 @@ class ReportsMenuItem(MenuItem):
 def register_reports_menu_item():
     return ReportsMenuItem(
         _("Отчёты организаций"), reverse("results_admin:reports"), icon_name="table", order=255
+    )
+
+
+class CountsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return counts_admin.may_see(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_counts_menu_item():
+    return CountsMenuItem(
+        _("Счётчики портала"), reverse("results_admin:counts"), icon_name="view", order=257
     )
 
 

@@ -19,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import escape
 
 from wagtail.models import Page
 
@@ -111,17 +112,22 @@ def _region_of(page):
 
 
 def _streamfield_text(page, name):
+    """The StreamField's text as HTML, like the other parts of a search document:
+    Wagtail's searchable content is plain text already (entities read), so it is
+    escaped here and read back once by `page_doc` (issue 17: «<b>» typed in a
+    paragraph was dropped as a tag, entities were shown escaped twice)."""
     value = getattr(page, name, None)
     if value is None or not hasattr(value, "stream_block"):
         return ""
     parts = value.stream_block.get_searchable_content(value)
-    return html_to_text(" ".join(str(part) for part in parts))
+    return escape(" ".join(" ".join(str(part) for part in parts).split()))
 
 
 def fallback_document(page):
-    """A page without `search_document()`: title, summary or intro, body text."""
-    intro = html_to_text(getattr(page, "intro", ""))
-    summary = getattr(page, "summary", "") or page.search_description or intro
+    """A page without `search_document()`: title, summary or intro, body text.
+    Summary and body are HTML (plain fields escaped), as `search_document()` gives."""
+    intro = str(getattr(page, "intro", "") or "")
+    summary = escape(getattr(page, "summary", "") or page.search_description) or intro
     body_parts = [intro if intro != summary else "", _streamfield_text(page, "body")]
     return {
         "kind": "page",

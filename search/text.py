@@ -23,6 +23,7 @@ import functools
 import re
 import threading
 import unicodedata
+from html import unescape
 
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -136,8 +137,10 @@ def clean_query(raw):
 
 
 def html_to_text(html):
-    """Plain text of an HTML fragment, whitespace collapsed."""
-    return " ".join(strip_tags(str(html or "")).split())
+    """Plain text of an HTML fragment, whitespace collapsed, its entities read:
+    «&lt;» is the character «<» (snippets escape the text once, when they are
+    shown; issue 17: they showed «&amp;lt;»)."""
+    return " ".join(unescape(strip_tags(str(html or ""))).split())
 
 
 def _matches(word, terms):

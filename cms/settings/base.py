@@ -345,8 +345,47 @@ INSTALLED_APPS += [  # noqa: E305
     "accounts",
     "forum_extras",
 ]
-# Content-Security-Policy for the forum and account pages (no inline scripts).
-MIDDLEWARE += ["forum.middleware.ForumContentSecurityPolicyMiddleware"]
+# Content-Security-Policy on every response (django-csp): no inline scripts or
+# styles and nothing from other sites on the site's own pages, so markup injected
+# past the forum's sanitiser or into any content cannot run. No nonces: the
+# policy is the same for every visitor, so pages stay in the shared page cache.
+# Videos are framed from the hosts editors may embed (CSP_FRAME_ORIGINS); media
+# served from another origin (object storage) is named in CSP_MEDIA_ORIGINS.
+# The Wagtail and Django admins get CONTENT_SECURITY_POLICY_ADMIN (home/csp.py):
+# Wagtail's editor needs inline styles, inline event handlers of some widgets and
+# blob:/data: previews.
+INSTALLED_APPS += ["csp"]  # its system checks
+MIDDLEWARE.insert(1, "home.csp.PortalCSPMiddleware")
+CSP_FRAME_ORIGINS = env_list(
+    "CSP_FRAME_ORIGINS", "https://rutube.ru,https://vk.com,https://vkvideo.ru"
+)
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS],
+        "media-src": ["'self'", *CSP_MEDIA_ORIGINS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_FRAME_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "PATH_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+    },
+}
 
 # Login throttling (django-axes): every login form (/accounts/login/, /admin/login/,
 # /django-admin/login/) authenticates through Django, whose failures axes counts,
@@ -364,13 +403,24 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
-# Behind a reverse proxy REMOTE_ADDR is the proxy: with TRUSTED_PROXY_COUNT=1 the
-# client is read from the X-Forwarded-For entry the proxy appended (the right-most).
+# The client's address, for axes and the form limits (home/throttle.py), read by
+# django-ipware. Behind TRUSTED_PROXY_COUNT proxies that each append the address
+# they received from to X-Forwarded-For, REMOTE_ADDR is the last proxy and the
+# client is the TRUSTED_PROXY_COUNT-th entry from the right of the header: ipware
+# counts only the proxies listed in the header (hence minus one), takes the
+# position from the right, and must not be strict about the chain's length, or
+# whatever a client prepends would turn the header down and send every such
+# client to the proxy's own address. With no proxy only REMOTE_ADDR counts: a
+# client's own X-Forwarded-For or X-Real-IP is never believed.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-if TRUSTED_PROXY_COUNT:
+if TRUSTED_PROXY_COUNT > 0:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
 # Forms that send letters or create rows (sign-up, password reset, guest
 # registration): at most N submissions per client address per hour (home/throttle.py).
 FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("FORM_SUBMISSIONS_PER_HOUR", "10"))
@@ -403,6 +453,8 @@ ACCOUNTS_AVATAR_DIMENSION = 256
 ACCOUNTS_AVATAR_MAX_PIXELS = 16_777_216
 ACCOUNTS_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 ACCOUNTS_CONSENT_VERSION = "2025-09-01"
+# «Скачать мои данные»: archives per member and hour (0 = no limit).
+ACCOUNTS_EXPORTS_PER_HOUR = int(os.environ.get("ACCOUNTS_EXPORTS_PER_HOUR", "3"))
 
 # search: Elasticsearch request timeout in seconds, and the hook deciding which forums
 # a user may read (dotted path to a function (user) -> forum ids; machina's handler
@@ -429,6 +481,11 @@ INSTALLED_APPS += ["results"]
 RESULTS_PERIOD_MONTHS = int(os.environ.get("RESULTS_PERIOD_MONTHS", "3"))
 RESULTS_REPORT_DUE_DAYS = int(os.environ.get("RESULTS_REPORT_DUE_DAYS", "20"))
 RESULTS_REMINDER_INTERVAL_DAYS = int(os.environ.get("RESULTS_REMINDER_INTERVAL_DAYS", "7"))
+# An attendance certificate needs presence (check-in to check-out, within the
+# event's start and end) for at least this share of the event, in per cent.
+ATTENDANCE_MIN_SHARE = int(os.environ.get("ATTENDANCE_MIN_SHARE", "75"))
+if not 1 <= ATTENDANCE_MIN_SHARE <= 100:
+    raise ImproperlyConfigured("ATTENDANCE_MIN_SHARE must be a percentage from 1 to 100")
 # Learners' answer files live outside MEDIA_ROOT and are served only by a
 # permission-checked view (courses:file).
 COURSES_PRIVATE_ROOT = Path(os.environ.get("COURSES_PRIVATE_ROOT", VAR_DIR / "private" / "courses"))
@@ -533,6 +590,8 @@ SCHEDULED_JOBS = {
     "survey-invitations": {"run": "results.surveys.invite", "every": 3600},
     "results-counts": {"run": "results.counters.flush", "every": 600},
     "housekeeping": {"run": "background.housekeeping.prune", "every": 86400},
+    # Personal data past its retention period (accounts/retention.py).
+    "retention": {"run": "command:apply_retention", "every": 86400},
 }
 # Forum subscriptions: the first reply at once, the next ones in one digest per
 # member and topic after this many minutes.
@@ -540,3 +599,9 @@ FORUM_DIGEST_MINUTES = int(os.environ.get("FORUM_DIGEST_MINUTES", "60"))
 # Sent letters (addresses, links) and finished task rows are deleted after these days.
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
 TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "7"))
+# Retention of personal data (accounts/retention.py, the daily «retention» job):
+# guest registrations of events that ended this many months ago are anonymised,
+# sent letters lose their text after these days, login records are deleted.
+RETENTION_REGISTRATION_MONTHS = int(os.environ.get("RETENTION_REGISTRATION_MONTHS", "12"))
+RETENTION_LETTER_BODY_DAYS = int(os.environ.get("RETENTION_LETTER_BODY_DAYS", "7"))
+RETENTION_LOGIN_DAYS = int(os.environ.get("RETENTION_LOGIN_DAYS", "30"))

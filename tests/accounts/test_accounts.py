@@ -59,7 +59,9 @@ def test_sign_up_creates_an_inactive_member_records_consent_and_mails_a_link(
     assert refused.status_code == 200
     assert "_auth_user_id" not in client.session
 
-    confirmed = client.get(confirmation_link(mail.outbox[0]), follow=True)
+    assert "Подтвердить адрес" in client.get(confirmation_link(mail.outbox[0])).content.decode()
+    assert not User.objects.get(pk=user.pk).is_active
+    confirmed = client.post(confirmation_link(mail.outbox[0]), follow=True)
     assert "Адрес подтверждён" in confirmed.content.decode()
     user.refresh_from_db()
     assert user.is_active and user.profile.email_confirmed_at is not None

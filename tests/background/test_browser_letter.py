@@ -51,5 +51,7 @@ def _journey(page, live_server, smtp):
         r"https?://[^/\s]+(/events/registration/confirm/\S+/)", SMTPServer.text_of(message)
     )
     page.goto(live_server.url + confirm.group(1))
+    page.get_by_role("button", name="Подтвердить регистрацию").click()
+    page.wait_for_load_state()
     assert "Адрес электронной почты подтверждён" in page.content()
     assert Registration.objects.get().status == Registration.Status.CONFIRMED

@@ -112,7 +112,7 @@ def test_nothing_is_lost_while_the_mail_server_is_down(
         return LINK.findall(SMTPServer.text_of(message))
 
     (confirm,) = paths(signup_data["email"].lower())
-    response = Client().get(confirm, follow=True)
+    response = Client().post(confirm, follow=True)
     assert response.status_code == 200
     assert "Адрес подтверждён" in response.content.decode()
     assert get_user_model().objects.get(email=signup_data["email"].lower()).is_active
@@ -123,6 +123,8 @@ def test_nothing_is_lost_while_the_mail_server_is_down(
     assert "«Новые технологии и успешные практики»" in SMTPServer.text_of(guest_letter)
     for path in guest_links:
         assert Client().get(path).status_code in (200, 302), path
+    (guest_confirm,) = [path for path in guest_links if "/registration/confirm/" in path]
+    assert Client().post(guest_confirm).status_code == 302
     assert Registration.objects.get(email="irina@example.org").status == (
         Registration.Status.CONFIRMED
     )

@@ -54,7 +54,10 @@ def test_guest_registers_confirms_by_link_and_cancels(client, conference):
     assert len(mail.outbox) == 1
     confirm_path = link_in(mail.outbox[0], "confirm")
 
-    response = client.get(confirm_path, follow=True)
+    page = client.get(confirm_path)
+    assert "Подтвердить регистрацию" in page.content.decode()
+    assert Registration.objects.get().status == Status.PENDING
+    response = client.post(confirm_path, follow=True)
     content = response.content.decode()
     assert "Адрес электронной почты подтверждён" in content
     assert "Подтверждена" in content
@@ -266,5 +269,5 @@ def test_consent_texts_are_published_with_their_version(client, db):
 def test_letters_are_in_russian_whatever_the_browser_language(client, conference):
     client.post(URL, form_data(), HTTP_ACCEPT_LANGUAGE="en")
     registration = Registration.objects.get()
-    client.get(tokens.path(registration, "confirm"), HTTP_ACCEPT_LANGUAGE="en")
+    client.post(tokens.path(registration, "confirm"), HTTP_ACCEPT_LANGUAGE="en")
     assert "12 мая 2031, 10:00 (Симферополь, UTC+3)" in mail.outbox[1].body

@@ -48,6 +48,7 @@ def test_member_signs_up_starts_a_topic_and_is_mailed_about_a_quoting_reply(
     page.wait_for_selector("text=Проверьте почту")
     link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(base + link)
+    page.get_by_role("button", name="Подтвердить адрес").click()
     page.wait_for_selector("text=Адрес подтверждён")
 
     # 2. Log in and start a topic in the region's forum.

@@ -185,6 +185,7 @@ def test_forum_pages_send_a_csp_without_inline_scripts_and_contain_none(client, 
         assert " style=" not in html  # inline styles are refused by the policy too
 
 
-def test_pages_outside_the_forum_keep_their_own_headers(client, home_page):
-    response = client.get("/")
-    assert "Content-Security-Policy" not in response
+def test_pages_outside_the_forum_send_the_same_strict_policy(client, home_page):
+    """Issue 17: the forum's policy is the whole site's now (tests/privacy/test_csp.py)."""
+    forum_policy = client.get("/forum/")["Content-Security-Policy"]
+    assert client.get("/")["Content-Security-Policy"] == forum_policy

@@ -148,3 +148,31 @@ def test_allowed_returns_exactly_what_can_permits(people, regions, library, slug
         assert (shared.pk in permitted) is False
         # A draft of another region does not block: nothing live changes.
         assert (draft_shown.pk in permitted) is (slug == "karelia")
+
+
+def test_an_organisation_given_to_another_region_follows_the_rule(client, people, regions, library):
+    """The administrator gives a Karelia organisation to Crimea in the admin: at
+    once Karelia's editor is refused and Crimea's editor keeps it."""
+    org = make_org("Фонд, сменивший регион", regions["karelia"])
+    client.force_login(people["karelia"]["editor"])
+    assert client.get(reverse(EDIT, args=[org.pk])).status_code == 200
+
+    client.force_login(people["karelia"]["moderator"].__class__.objects.create_superuser(
+        "root-org", "root-org@example.org", "pw-123456"
+    ))  # fmt: skip
+    response = client.post(
+        reverse(EDIT, args=[org.pk]), form_data(org, region=regions["crimea"].pk)
+    )
+    assert response.status_code == 302
+
+    client.force_login(people["karelia"]["editor"])
+    response = client.post(reverse(EDIT, args=[org.pk]), form_data(org, contacts="Чужие контакты"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(INDEX)
+    assert Organisation.objects.get(pk=org.pk).contacts != "Чужие контакты"
+
+    client.force_login(people["crimea"]["editor"])
+    org.refresh_from_db()
+    response = client.post(reverse(EDIT, args=[org.pk]), form_data(org, contacts="+7 365 000"))
+    assert response.status_code == 302
+    assert Organisation.objects.get(pk=org.pk).contacts == "+7 365 000"

@@ -130,3 +130,54 @@ def test_an_event_link_carries_no_email_and_dies_after_the_event(conference, set
     gone = client.get(link)
     assert gone.status_code == 410
     assert "Событие прошло" in gone.content.decode()
+
+
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+
+
+def _as_seen(response, email):
+    """The page with what is bound to differ anyway: the address typed, the token."""
+    content = response.content.decode().replace(email, "ADDRESS")
+    return CSRF_VALUE.sub(r'\1TOKEN"', content)
+
+
+def _sign_up_and_ask_again(email):
+    data = {
+        "email": email, "display_name": "Кто-то", "password1": "Other-long-pass-2026",
+        "password2": "Other-long-pass-2026", "organisation_type": "none", "role": "volunteer",
+        "personal_data_consent": "on",
+    }  # fmt: skip
+    client = CsrfClient()
+    signed = client.submit("/accounts/signup/", data)
+    done = client.get(signed["Location"])
+    resent = client.submit(signed["Location"], {}, post_url="/accounts/signup/resend/")
+    again = client.get(resent["Location"])
+    return [signed, done, resent, again]
+
+
+@pytest.mark.parametrize("state", ["active", "waiting for confirmation"])
+def test_sign_up_pages_are_the_same_for_a_registered_and_a_new_address(
+    signed_up, state, django_capture_on_commit_callbacks, settings
+):
+    """Issue 17: before the fix the «Проверьте почту» page showed the letter's
+    state and the address for a new one, a general text for a registered one."""
+    settings.OUTBOX_RESEND_SECONDS = 0  # both may ask for the letter again at once
+    if state == "active":
+        assert confirm(signed_up[1]).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = _sign_up_and_ask_again("olga@example.org")
+        new = _sign_up_and_ask_again("new-person@example.org")
+    for seen_taken, seen_new in zip(taken, new, strict=True):
+        assert seen_taken.status_code == seen_new.status_code
+        assert seen_taken.get("Location") == seen_new.get("Location")
+        assert _as_seen(seen_taken, "olga@example.org") == _as_seen(
+            seen_new, "new-person@example.org"
+        )
+    done = new[1].content.decode()
+    assert "Письмо отправлено на new-person@example.org" in done
+    assert "Письмо поставлено в очередь ещё раз." in new[3].content.decode()
+    assert User.objects.filter(email="olga@example.org").count() == 1
+    to_owner = [m for m in mail.outbox if m.to == ["olga@example.org"]]
+    expected = "У вас уже есть учётная запись" if state == "active" else "/accounts/confirm/"
+    assert len(to_owner) == 3  # the sign-up's own, then the two above
+    assert all(expected in letter.body for letter in to_owner[1:])

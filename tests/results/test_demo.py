@@ -39,6 +39,13 @@ def test_demo_results_are_plentiful_and_coherent(client):
             or 0
         )
         assert reported >= claimed, org
+    # No zeros in past periods for what the portal counts itself (issue 22, item 6).
+    page = client.get(reverse("results:page")).context
+    assert len(page["periods"]) >= 10
+    assert page["answer_hours"] is not None and page["answer_hours"] > 0
+    shown = {item["indicator"].code: item for _g, _l, items in page["groups"] for item in items}
+    for code in ("certified", "consultations_asked", "consultations_answered"):
+        assert all(value > 0 for _label, value in shown[code]["points"]), code
     # A second run adds nothing.
     before = (Organisation.objects.count(), OrganisationReport.objects.count())
     call_command("seed_demo", stdout=io.StringIO())

@@ -144,3 +144,42 @@ def test_grant_report_is_refused_to_regional_moderators(client, written, people)
     response = client.get(reverse("results_admin:grant_report_xlsx", args=[year]))
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def pdf_text(content):
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_grant_report_pdf_prints_the_accepted_figures_in_one_click(
+    client, written, regions, people
+):
+    year = written["ended"][0].start.year
+    year_periods = [p for p in written["ended"] if p.start.year == year]
+    client.force_login(make_user("boss", is_superuser=True, is_staff=True))
+    page = client.get(reverse("results_admin:grant_report")).content.decode()
+    url = reverse("results_admin:grant_report_pdf", args=[year])
+    assert f'href="{url}"' in page
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="grant-report-{year}.pdf"'
+    text = pdf_text(response.content)
+    assert f"Отчёт о результатах программы за {year} год" in text
+    assert "Получатели услуг, чел." in text
+    assert "Обучены и получили сертификат, чел." in text
+    assert "Медиана времени до первого ответа эксперта" in text
+    # The programme's hours: each period's sum of accepted reports, then the year's total.
+    sums = expected(written)
+    values = [sums[p.pk][0] for p in year_periods]
+    # pypdf reads the no-break spaces between thousands as plain spaces.
+    row = " ".join(f"{v:,}".replace(",", " ") for v in [*values, sum(values)])
+    hours_table = text.split("Объём услуг, часов, ч")[1].split("Объём услуг, случаев")[0]
+    assert f"Вся программа {row}" in hours_table.replace("\n", " ").replace("\u00a0", " ")
+
+    client.force_login(people["karelia"]["moderator"])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
