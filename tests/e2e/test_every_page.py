@@ -145,8 +145,10 @@ def test_every_page_works_under_its_content_security_policy(live_server, browser
         page.set_default_timeout(20_000)
         page.on(
             "console",
-            lambda message: "Content Security Policy" in message.text
-            and blocked.append(f"{page.url}: {message.text}"),
+            lambda message: (
+                "Content Security Policy" in message.text
+                and blocked.append(f"{page.url}: {message.text}")
+            ),
         )
         page.on("response", lambda r: r.request.resource_type == "document" and policies.update(
             {r.url: r.headers.get("content-security-policy", "")}))  # fmt: skip

@@ -18,9 +18,8 @@ import pytest
 
 from tests.conftest import make_user
 
-from .test_throttling import try_login
-
 from .conftest import CsrfClient
+from .test_throttling import try_login
 
 pytestmark = pytest.mark.django_db
 
