@@ -312,7 +312,10 @@ def _consultations(ended):
                     for post, moment in rows:
                         Post.objects.filter(pk=post.pk).update(created=moment, updated=moment)
                     Topic.objects.filter(pk=topic.pk).update(
-                        created=asked, updated=rows[-1][1], last_post_on=rows[-1][1]
+                        created=asked,
+                        updated=rows[-1][1],
+                        last_post_on=rows[-1][1],
+                        views_count=25 + (topic.pk * 37) % 160,  # read, as topics are
                     )
 
 

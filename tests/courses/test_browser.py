@@ -1,7 +1,10 @@
 """In a real browser: a member enrols, views a lesson and submits an assignment
-with a file; the course's tutor accepts it in the admin queue; the member then
-sees «принято» on the module page."""
+with a file; the course's tutor is told by a letter, follows its link and accepts
+the answer; the member then sees «принято» on the module page."""
 
+import re
+
+from django.core import mail
 from django.db import connections
 
 import pytest
@@ -69,11 +72,16 @@ def _flow(course_index, base, browser):
     assert member.locator(".assignment-status").inner_text().strip() == "Статус: на проверке"
     assert SubmissionFile.objects.get().original_name == "plan.pdf"
 
+    # The tutor is told: one letter, by name, naming the course, with a link to the answer.
+    [letter] = [message for message in mail.outbox if tutor.email in message.to]
+    assert "Здравствуйте, Ирина!" in letter.body
+    assert "«Организация добровольческой деятельности»" in letter.body
+    answer_path = re.search(r"https?://[^/\s]+(/\S*)", letter.body).group(1)
+
     reviewer = browser.new_context(locale="ru-RU").new_page()
     reviewer.set_default_timeout(15_000)
     log_in(reviewer, f"{base}/admin/login/", "tutor-ivanova")
-    reviewer.goto(f"{base}/admin/course-review/")
-    reviewer.click("text=Анна Ковалёва")
+    reviewer.goto(base + answer_path)
     reviewer.wait_for_selector("text=Мы привлекаем добровольцев через местный колледж.")
     assert reviewer.locator("a", has_text="plan.pdf").count() == 1
     reviewer.get_by_role("button", name="Принять").click()
