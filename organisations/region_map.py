@@ -1,7 +1,8 @@
 """A schematic map of the programme's regions for the directory: each region a
 circle at its place (drawn on the server as SVG, no map service), its area
 proportional to the number of organisations. Beside it the table of counts,
-which screen readers and printing read instead.
+which screen readers and printing read instead, and whose rows link to each
+region's filter.
 
 Where a region lies is data of its own (its centre's latitude and longitude,
 below by slug); a region added later without one is simply not drawn and still

@@ -97,8 +97,11 @@ def test_superuser_and_interregional_moderator_see_consultations(client, counted
     assert "Практика karelia" not in page
 
 
-def test_counts_are_refused_to_a_member_without_regions(client, counted):
-    client.force_login(make_user("member", is_staff=True))
+def test_counts_are_refused_to_an_admin_user_without_regions(client, counted):
+    # In the admin (a tutor, say) but editing no region.
+    member = make_user("tutor")
+    member.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(member)
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
