@@ -154,7 +154,7 @@ class _Grants:
             )
         }
         self.new_users, self.new_groups, self.flip_users, self.flip_groups = [], [], [], []
-        self.drop_groups = []
+        self.drop_groups, self.drop_users = [], []
 
     def users_of(self, forum, codenames, anonymous):
         for codename in codenames:
@@ -198,8 +198,17 @@ class _Grants:
             if existing is not None and existing[0] is not None:
                 self.drop_groups.append(existing[0])
 
+    def revoke_users(self, forum, codenames, anonymous):
+        """Drop the rows giving anonymous (or signed-in) visitors these permissions."""
+        for codename in codenames:
+            key = (forum.pk, self.perms[codename].pk, anonymous)
+            existing = self.users.pop(key, None)
+            if existing is not None and existing[0] is not None:
+                self.drop_users.append(existing[0])
+
     def save(self):
         with bulk_changes(FORUM):
+            UserForumPermission.objects.filter(pk__in=self.drop_users).delete()
             GroupForumPermission.objects.filter(pk__in=self.drop_groups).delete()
             UserForumPermission.objects.bulk_create(self.new_users)
             GroupForumPermission.objects.bulk_create(self.new_groups)
@@ -224,12 +233,18 @@ def apply_permissions(categories=()):
     only_moderators = [c for c in MODERATOR if c not in MEMBER]
     for settings in ForumSettings.objects.select_related("forum", "region__moderators_group"):
         forum = settings.forum
+        # The rows follow a change of kind both ways: a forum made members-only
+        # loses its anonymous rows, one that stops being consultations the experts'.
         if settings.kind != ForumSettings.Kind.MEMBERS:
             grants.users_of(forum, READ, anonymous=True)
+        else:
+            grants.revoke_users(forum, READ, anonymous=True)
         grants.users_of(forum, MEMBER, anonymous=False)
         grants.group(forum, trusted, TRUSTED)
         if settings.kind == ForumSettings.Kind.CONSULTATIONS:
             grants.group(forum, experts, TRUSTED)
+        elif experts.pk != trusted.pk:
+            grants.revoke(forum, experts.pk, TRUSTED)
         # Who moderates is its region's moderators, as home.permissions says (the
         # permission handler asks it); the rows follow a change of region, so that
         # machina's own forms agree, and the other regions' moderators lose theirs.
