@@ -31,7 +31,11 @@ def member_registrations(user):
 
     query = Q(user=user)
     if user.email and user.is_active:
-        query |= Q(email__iexact=user.email.strip())
+        # Someone else's registration typed with this address is not the member's
+        # until its address was confirmed from the letter.
+        query |= Q(email__iexact=user.email.strip(), email_confirmed_at__isnull=False) & (
+            Q(user=None) | Q(user=user)
+        )
     return (
         Registration.objects.filter(query)
         .exclude(email__endswith=ANONYMISED_DOMAIN)

@@ -37,12 +37,29 @@ def months_before(moment, months):
 
 
 def old_guest_registrations(now):
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Lower
+
     from events.models import Registration
 
-    return Registration.objects.filter(
-        user__isnull=True,
-        event__end__lt=months_before(now, settings.RETENTION_REGISTRATION_MONTHS),
-    ).exclude(email__endswith=ANONYMISED_DOMAIN)
+    # A member's registrations made before signing up (or logged out) belong to
+    # them by address: they stay with the account, like those made logged in.
+    members = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+    return (
+        Registration.objects.filter(
+            user__isnull=True,
+            event__end__lt=months_before(now, settings.RETENTION_REGISTRATION_MONTHS),
+        )
+        .exclude(email__endswith=ANONYMISED_DOMAIN)
+        .annotate(address=Lower("email"))
+        .exclude(address__in=members)
+    )
 
 
 def old_letter_bodies(now):

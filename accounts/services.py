@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -41,6 +42,9 @@ def register(form, ip_address=None, language=""):
         # The same answer as a new sign-up; the letter tells the owner (issue 17:
         # sign-up said whether an address was registered).
         send_signup_letter(existing, language)
+        # As long as a new sign-up takes: its password is hashed too, so the time
+        # of the answer does not tell either.
+        make_password(data["password1"])
         return None
     user = users.create_user(
         username=data["email"],

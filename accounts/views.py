@@ -59,7 +59,7 @@ class SignUpView(View):
         email = form.cleaned_data["email"]
         user = services.register(
             form,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=throttle.forwarded_client(request),
             language=chosen_language(request),
         )
         if user is not None:
@@ -329,7 +329,12 @@ class ConsentWithdrawView(LoginRequiredMixin, View):
         item = self.item(request, key)
         if item.key == "account":
             return redirect("accounts:delete")
-        consents.withdraw(request.user, item.key)
+        try:
+            consents.withdraw(request.user, item.key)
+        except consents.UnknownConsent:
+            # A second press while the first was withdrawing it: already done.
+            messages.info(request, _("Это согласие уже отозвано."))
+            return redirect("accounts:consents")
         messages.success(
             request,
             _("Согласие отозвано: %(title)s.") % {"title": item.title}

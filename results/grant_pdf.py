@@ -139,7 +139,10 @@ def grant_report_pdf(periods):
     )
     header = ["Регион"] + [p.label for p in periods] + ["За год", "Базовый", "План"]
     numeric = len(header) - 1
-    widths = (186 - 15 * numeric, *([15] * numeric))
+    # 186 mm across: the figures' columns narrow (down to 9 mm) when monthly
+    # periods make many of them, the region's column keeps at least 40 mm.
+    column = min(15, (186 - 40) / numeric)
+    widths = (186 - column * numeric, *([column] * numeric))
     for label, tables in data["groups"]:
         pdf.ln(3)
         pdf.set_font(FONT, size=12)

@@ -403,24 +403,14 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
-# The client's address, for axes and the form limits (home/throttle.py), read by
-# django-ipware. Behind TRUSTED_PROXY_COUNT proxies that each append the address
-# they received from to X-Forwarded-For, REMOTE_ADDR is the last proxy and the
-# client is the TRUSTED_PROXY_COUNT-th entry from the right of the header: ipware
-# counts only the proxies listed in the header (hence minus one), takes the
-# position from the right, and must not be strict about the chain's length, or
-# whatever a client prepends would turn the header down and send every such
-# client to the proxy's own address. With no proxy only REMOTE_ADDR counts: a
-# client's own X-Forwarded-For or X-Real-IP is never believed.
+# The client's address, for axes and the form limits (home/throttle.py): behind
+# TRUSTED_PROXY_COUNT proxies that each append to X-Forwarded-For, the entry that
+# many places from the right; with no proxy REMOTE_ADDR alone, a client's own
+# X-Forwarded-For or X-Real-IP never believed. home.throttle.forwarded_client reads
+# it by position, not with django-ipware, whose parser let a quote in the header
+# move the position.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-if TRUSTED_PROXY_COUNT > 0:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
-    AXES_IPWARE_PROXY_COUNT = None
-AXES_IPWARE_PROXY_ORDER = "left-most"
-IPWARE_STRICT = False
+AXES_CLIENT_IP_CALLABLE = "home.throttle.forwarded_client"
 # Forms that send letters or create rows (sign-up, password reset, guest
 # registration): at most N submissions per client address per hour (home/throttle.py).
 FORM_SUBMISSIONS_PER_HOUR = int(os.environ.get("FORM_SUBMISSIONS_PER_HOUR", "10"))

@@ -183,3 +183,18 @@ def test_grant_report_pdf_prints_the_accepted_figures_in_one_click(
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_grant_report_pdf_of_a_year_of_monthly_periods(client, settings, regions):
+    """Twelve periods and the year's three columns still fit the page's width (the
+    first column's width went negative: a 500)."""
+    from results.periods import ensure_periods
+
+    settings.RESULTS_PERIOD_MONTHS = 1
+    year = timezone.localdate().year - 1
+    ensure_periods(year, year)
+    assert ReportingPeriod.objects.filter(start__year=year).count() == 12
+    client.force_login(make_user("boss", is_superuser=True, is_staff=True))
+    response = client.get(reverse("results_admin:grant_report_pdf", args=[year]))
+    assert response.status_code == 200
+    assert f"Отчёт о результатах программы за {year} год" in pdf_text(response.content)
