@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 from modelcluster.fields import ParentalKey
 from wagtail.models import Page, ReferenceIndex
 
-from .models import Region, RegionPage, is_regional_page_model, region_of
+from .models import RegionPage, is_regional_page_model, region_of
 
 ACTIONS = ("edit", "moderate")
 
@@ -47,9 +47,12 @@ def user_regions(user):
         return cached
     editing, moderating = set(), set()
     if user.is_authenticated:
+        from .lookups import regions_by_id  # memoised: no query on most pages
+
         group_ids = set(user.groups.values_list("pk", flat=True))
-        for region_id, editors_id, moderators_id in Region.objects.values_list(
-            "pk", "editors_group_id", "moderators_group_id"
+        for region_id, editors_id, moderators_id in (
+            (region.pk, region.editors_group_id, region.moderators_group_id)
+            for region in regions_by_id().values()
         ):
             if moderators_id in group_ids:
                 moderating.add(region_id)
