@@ -219,6 +219,26 @@ def test_the_cabinet_lists_attendance_certificates_and_surveys_to_answer(
     assert 'id="reports"' not in page
 
 
+def test_the_cabinet_counts_surveys_to_answer_in_correct_russian(client, regions, course_index):
+    from results.models import Survey
+
+    member = make_user("anna", first_name="Анна")
+    course = build_course(course_index, title="Курс с опросами")
+    Enrolment.objects.create(course=course, user=member)
+    client.force_login(member)
+    expected = {
+        1: "Один опрос ждёт вашего ответа: он займёт пару минут",
+        3: "3 опроса ждут вашего ответа: каждый займёт пару минут",
+        5: "5 опросов ждут вашего ответа: каждый займёт пару минут",
+        21: "21 опрос ждёт вашего ответа: каждый займёт пару минут",
+    }
+    for number in range(1, 22):
+        Survey.objects.create(title=f"Опрос {number}", course=course)
+        if number in expected:
+            page = client.get(reverse("accounts:cabinet")).content.decode()
+            assert expected[number] in page, number
+
+
 def test_the_cabinet_says_when_there_are_no_certificates_surveys_or_reports(client, db):
     member = make_user("empty")
     client.force_login(member)

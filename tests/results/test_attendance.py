@@ -100,3 +100,21 @@ def test_certificates_wait_for_the_end_of_the_event(client, people, regions, eve
     response = client.post(reverse("results_admin:attendance", args=[upcoming.pk]))
     assert response.status_code == 302
     assert not AttendanceCertificate.objects.exists()
+
+
+def test_the_issue_button_names_its_count_in_correct_russian(client, people, past_conference):
+    url = reverse("results_admin:attendance", args=[past_conference.pk])
+    client.force_login(people["crimea"]["editor"])
+
+    def button():
+        html = client.get(url).content.decode()
+        start = html.index('<button type="submit" class="button"')
+        return html[html.index(">", start) + 1 : html.index("</button>", start)]
+
+    register(past_conference, "Участник 1", "p1@example.org")
+    assert button() == "Выдать сертификат (1 участник)"
+    for number in range(2, 22):
+        register(past_conference, f"Участник {number}", f"p{number}@example.org")
+        if number in (2, 5, 21):
+            expected = {2: "2 участника", 5: "5 участников", 21: "21 участник"}[number]
+            assert button() == f"Выдать сертификаты ({expected})"
