@@ -12,6 +12,7 @@ import random
 from django.db.models import Sum
 from django.utils import timezone
 
+from home.demo import refresh_planner_statistics
 from home.models import Region
 from home.page_cache import bulk_changes
 from organisations.models import Organisation
@@ -133,6 +134,7 @@ def seed(command):
     _consultations(ended)
     _past_learners(ended)
     _past_conferences(today)
+    refresh_planner_statistics()  # the reports just written, before summing them
     # Targets for this year: a tenth above last year's accepted figures.
     last_year = [p for p in ended if p.start.year == today.year - 1]
     for region in [None, *Region.objects.regional()]:

@@ -4,6 +4,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from home.demo import refresh_planner_statistics
+
 # The order in which apps lay down their demo content: the base first.
 SEED_ORDER = [
     "home",
@@ -37,4 +39,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.MIGRATE_HEADING(f"Демо-данные: {name}"))
             with transaction.atomic():
                 module.seed(self)
+            refresh_planner_statistics()
         self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))
