@@ -128,6 +128,7 @@ def _rows(event):
         _("Статус"),
         _("Зарегистрирован(а)"),
         _("Присутствовал(а)"),
+        _("Ушёл (ушла) раньше, в"),
         *questions,
         _("Согласие на обработку ПДн (версия, время)"),
         _("Согласие на список участников"),
@@ -153,7 +154,8 @@ def _rows(event):
                 registration.phone,
                 registration.get_status_display(),
                 stamp(registration.created_at),
-                stamp(registration.checked_in_at) or "",
+                stamp(registration.checked_in_at),
+                stamp(registration.checked_out_at),
                 *[str(answers.get(label, "")) for label in questions],
                 consent(
                     registration.consent_processing_version, registration.consent_processing_at

@@ -205,6 +205,37 @@ def test_csv_export_lists_registrants_answers_and_consents(client, people, regis
     assert '\'=HYPERLINK("x") 2' in rows[3]
 
 
+def test_exports_say_when_a_participant_came_and_when_they_left_early(
+    client, people, registered, conference
+):
+    anna = conference.registrations.get(name="Анна Орлова")
+    came = conference.start + datetime.timedelta(minutes=5)
+    services.check_in(anna, now=came)
+    services.check_out(anna, now=came + datetime.timedelta(hours=1))
+    client.force_login(people["crimea"]["editor"])
+    local = conference.tzinfo
+
+    def stamp(moment):
+        return moment.astimezone(local).strftime("%d.%m.%Y %H:%M")
+
+    response = client.get(url("export_csv", conference.pk))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    came_at, left_at = rows[0].index("Присутствовал(а)"), rows[0].index("Ушёл (ушла) раньше, в")
+    assert rows[1][1] == "Анна Орлова"
+    assert (rows[1][came_at], rows[1][left_at]) == (
+        stamp(came),
+        stamp(came + datetime.timedelta(hours=1)),
+    )
+    assert (rows[2][came_at], rows[2][left_at]) == ("", "")
+    response = client.get(url("export_xlsx", conference.pk))
+    sheet = [
+        [cell.value for cell in row]
+        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()
+    ]
+    assert sheet[0][left_at] == "Ушёл (ушла) раньше, в"
+    assert sheet[1][left_at] == stamp(came + datetime.timedelta(hours=1))
+
+
 def test_xlsx_export_has_the_same_rows(client, people, registered, conference):
     client.force_login(people["crimea"]["moderator"])
     response = client.get(url("export_xlsx", conference.pk))
