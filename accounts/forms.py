@@ -162,6 +162,18 @@ class ProfileForm(forms.ModelForm):
                 "organisation",
                 _("Такая организация уже есть в каталоге: выберите её из списка."),
             )
+        elif cleaned.get("region") and organisation_services.named(
+            name, Organisation.objects.proposed().exclude(region=cleaned["region"])
+        ):
+            # Names are unique across the programme: the member would else join a
+            # proposal of another region.
+            self.add_error(
+                "organisation",
+                _(
+                    "Организацию с таким названием уже предложили в другом регионе: "
+                    "уточните название, например добавьте город или район."
+                ),
+            )
         if not cleaned.get("region"):
             self.add_error("region", _("Укажите регион предлагаемой организации."))
         if not cleaned.get("proposed_type"):

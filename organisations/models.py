@@ -32,6 +32,10 @@ class OrganisationQuerySet(models.QuerySet):
         """What the public directory lists: approved organisations."""
         return self.filter(status=Organisation.Status.APPROVED)
 
+    def proposed(self):
+        """Members' proposals waiting for their region's moderator."""
+        return self.filter(status=Organisation.Status.PROPOSED)
+
 
 class Organisation(models.Model):
     """An organisation of the programme's regions; several practices may share one."""

@@ -1,4 +1,4 @@
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from .models import Membership, Organisation
 
@@ -34,26 +34,28 @@ def leave(user):
 @transaction.atomic
 def propose_named(user, name, org_type, region):
     """A member's proposal from the sign-up or profile form: a new organisation
-    waiting for the region's moderator, or the same pending proposal joined."""
-    organisation = named(name, Organisation.objects.filter(status=Organisation.Status.PROPOSED))
+    waiting for the region's moderator, or the same pending proposal joined.
+
+    Two members proposing one name at the same moment: the second insert breaks the
+    unique name (or slug), and that member joins the proposal that won, found again
+    by name; a mere slug clash gets a fresh slug."""
+    for _attempt in range(3):
+        organisation = named(name, Organisation.objects.proposed().filter(region=region))
+        if organisation is not None:
+            break
+        try:
+            with transaction.atomic():
+                organisation = Organisation.objects.create(
+                    name=name,
+                    org_type=org_type,
+                    region=region,
+                    status=Organisation.Status.PROPOSED,
+                    proposed_by=user,
+                )
+            break
+        except IntegrityError:
+            organisation = None
     if organisation is None:
-        organisation = Organisation.objects.create(
-            name=name,
-            org_type=org_type,
-            region=region,
-            status=Organisation.Status.PROPOSED,
-            proposed_by=user,
-        )
-    join(user, organisation)
-    return organisation
-
-
-@transaction.atomic
-def propose(user, form):
-    organisation = form.save(commit=False)
-    organisation.status = Organisation.Status.PROPOSED
-    organisation.proposed_by = user
-    organisation.save()
-    form.save_m2m()
+        raise IntegrityError(f"could not propose {name!r}")
     join(user, organisation)
     return organisation

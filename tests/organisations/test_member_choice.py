@@ -94,6 +94,13 @@ def test_sign_up_proposes_a_missing_organisation_to_the_regions_moderator(
             "Такая организация уже есть в каталоге: выберите её из списка.",
         ),
         (
+            {"organisation": "АНО  «чужое предложение»", "propose_organisation": "on",
+             "proposed_type": "sonko"},
+            "organisation",
+            "Организацию с таким названием уже предложили в другом регионе: уточните "
+            "название, например добавьте город или район.",
+        ),
+        (
             {"organisation": "АНО «Другая»", "propose_organisation": "on", "proposed_type": ""},
             "proposed_type",
             "Укажите тип предлагаемой организации.",
