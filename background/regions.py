@@ -5,7 +5,9 @@ the registrant's signed links). Rows that hang off a page (registrations,
 answers, certificates, surveys) belong to the region their page sits in, so
 when a page is moved the letters about those rows move with it: their region
 is read again from the rows (`home.permissions.region_ids_of`, through each
-model's `region_field`), for every model a letter's `about` names.
+model's `region_field`), for every model a letter's `about` names. The same
+happens when a page outside every hub (an event under /events/) is saved with
+another region chosen in its form.
 """
 
 from collections import defaultdict
@@ -54,3 +56,19 @@ def rederive_letter_regions():
 def follow_move(sender, **kwargs):
     """post_page_move (after home's, which gives the moved pages their region)."""
     rederive_letter_regions()
+
+
+def note_region_change(sender, instance, raw=False, **kwargs):
+    """pre_save of a regional page (after home's, which takes the region from the
+    tree): remember whether the stored region is about to change."""
+    if raw or instance.pk is None:
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("region_id", flat=True).first()
+    instance._region_changed = before != instance.region_id
+
+
+def follow_region_change(sender, instance, raw=False, created=False, **kwargs):
+    """post_save of a regional page: its letters follow a changed region."""
+    if getattr(instance, "_region_changed", False):
+        instance._region_changed = False
+        rederive_letter_regions()
