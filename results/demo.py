@@ -134,7 +134,8 @@ def seed(command):
     _consultations(ended)
     _past_learners(ended)
     _past_conferences(today)
-    refresh_planner_statistics()  # the reports just written, before summing them
+    # The reports just written, before summing them.
+    refresh_planner_statistics([Organisation, OrganisationReport, ServiceRow, RecipientRow])
     # Targets for this year: a tenth above last year's accepted figures.
     last_year = [p for p in ended if p.start.year == today.year - 1]
     for region in [None, *Region.objects.regional()]:

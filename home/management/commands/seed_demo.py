@@ -26,9 +26,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        labels = [config.name for config in apps.get_app_configs()]
+        configs = {config.name: config for config in apps.get_app_configs()}
         for name in SEED_ORDER:
-            if name not in labels:
+            if name not in configs:
                 continue
             try:
                 module = importlib.import_module(f"{name}.demo")
@@ -39,5 +39,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.MIGRATE_HEADING(f"Демо-данные: {name}"))
             with transaction.atomic():
                 module.seed(self)
-            refresh_planner_statistics()
+            refresh_planner_statistics(configs[name].get_models())
         self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))
