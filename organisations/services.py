@@ -59,3 +59,23 @@ def propose_named(user, name, org_type, region):
         raise IntegrityError(f"could not propose {name!r}")
     join(user, organisation)
     return organisation
+
+
+@transaction.atomic
+def propose(user, form):
+    """A proposal from the organisation page's form (/organisations/mine/), which has
+    already refused a taken name; one proposed at the same moment is joined."""
+    organisation = form.save(commit=False)
+    organisation.status = Organisation.Status.PROPOSED
+    organisation.proposed_by = user
+    try:
+        with transaction.atomic():
+            organisation.save()
+            form.save_m2m()
+    except IntegrityError:
+        pending = Organisation.objects.proposed().filter(region=organisation.region)
+        organisation = named(organisation.name, pending)
+        if organisation is None:
+            raise
+    join(user, organisation)
+    return organisation

@@ -46,3 +46,30 @@ def test_simultaneous_proposals_of_one_name_make_one_organisation(regions):
     assert proposal.region == regions["karelia"]
     joined = Membership.objects.filter(organisation=proposal).values_list("user", flat=True)
     assert sorted(joined) == sorted(member.pk for member in members)
+
+
+def test_simultaneous_proposals_from_the_organisation_page_make_one(regions):
+    members = [make_user(f"page-proposer{n}") for n in range(6)]
+    clients = []
+    for member in members:
+        client = Client()
+        client.force_login(member)
+        clients.append(client)
+    data = {
+        "action": "propose",
+        "new-name": "АНО «Одновременная со страницы»",
+        "new-org_type": "sonko",
+        "new-region": regions["spb"].pk,
+    }
+    url = reverse("organisations:mine")
+
+    statuses, errors = run_at_once([lambda c=c: c.post(url, data).status_code for c in clients])
+
+    assert errors == []
+    # Those who lost the race to the form's own check are told the name is taken.
+    assert set(statuses) <= {302, 400} and 302 in statuses
+    proposal = Organisation.objects.get(name="АНО «Одновременная со страницы»")
+    joined = set(Membership.objects.filter(organisation=proposal).values_list("user", flat=True))
+    assert joined == {
+        member.pk for member, status in zip(members, statuses, strict=True) if status == 302
+    }
